@@ -1,0 +1,131 @@
+package embedded
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/store"
+)
+
+type contentRepo struct{ s *Store }
+
+const (
+	kindPack   = "pack"
+	kindRunner = "runner_type"
+	kindAction = "action"
+)
+
+func (c contentRepo) put(ctx context.Context, kind, ref, id, pack string, v any, replace bool) error {
+	doc, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encoding %s %q: %w", kind, ref, err)
+	}
+	verb := "INSERT OR REPLACE"
+	if !replace {
+		verb = "INSERT"
+	}
+	_, err = c.s.w.ExecContext(ctx, verb+` INTO content(kind, ref, id, pack, doc) VALUES (?, ?, ?, ?, ?)`, kind, ref, id, pack, doc)
+	if err != nil {
+		if !replace && strings.Contains(err.Error(), "UNIQUE") {
+			return fmt.Errorf("%s %q: %w", kind, ref, store.ErrConflict)
+		}
+		return fmt.Errorf("writing %s %q: %w", kind, ref, err)
+	}
+	return nil
+}
+
+func (c contentRepo) get(ctx context.Context, kind, refOrID string, v any) error {
+	var doc []byte
+	err := c.s.r.QueryRowContext(ctx, `SELECT doc FROM content WHERE kind = ? AND (ref = ? OR id = ?)`, kind, refOrID, refOrID).Scan(&doc)
+	if err != nil {
+		return notFound(err, kind, refOrID)
+	}
+	if err := json.Unmarshal(doc, v); err != nil {
+		return fmt.Errorf("decoding %s %q: %w", kind, refOrID, err)
+	}
+	return nil
+}
+
+func list[T any](ctx context.Context, c contentRepo, kind, pack string) ([]*T, error) {
+	q := `SELECT doc FROM content WHERE kind = ?`
+	args := []any{kind}
+	if pack != "" {
+		q += ` AND pack = ?`
+		args = append(args, pack)
+	}
+	rows, err := c.s.r.QueryContext(ctx, q+` ORDER BY ref`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing %s: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		var doc []byte
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("listing %s: %w", kind, err)
+		}
+		v := new(T)
+		if err := json.Unmarshal(doc, v); err != nil {
+			return nil, fmt.Errorf("decoding %s: %w", kind, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func (c contentRepo) PutPack(ctx context.Context, p *model.Pack) error {
+	return c.put(ctx, kindPack, p.Ref, p.ID, p.Ref, p, true)
+}
+
+func (c contentRepo) GetPack(ctx context.Context, refOrID string) (*model.Pack, error) {
+	var p model.Pack
+	return &p, c.get(ctx, kindPack, refOrID, &p)
+}
+
+func (c contentRepo) ListPacks(ctx context.Context) ([]*model.Pack, error) {
+	return list[model.Pack](ctx, c, kindPack, "")
+}
+
+func (c contentRepo) PutRunnerType(ctx context.Context, r *model.RunnerType) error {
+	return c.put(ctx, kindRunner, r.Name, r.ID, "", r, true)
+}
+
+func (c contentRepo) GetRunnerType(ctx context.Context, nameOrID string) (*model.RunnerType, error) {
+	var r model.RunnerType
+	return &r, c.get(ctx, kindRunner, nameOrID, &r)
+}
+
+func (c contentRepo) ListRunnerTypes(ctx context.Context) ([]*model.RunnerType, error) {
+	return list[model.RunnerType](ctx, c, kindRunner, "")
+}
+
+func (c contentRepo) PutAction(ctx context.Context, a *model.Action) error {
+	return c.put(ctx, kindAction, a.Ref, a.ID, a.Pack, a, true)
+}
+
+func (c contentRepo) CreateAction(ctx context.Context, a *model.Action) error {
+	return c.put(ctx, kindAction, a.Ref, a.ID, a.Pack, a, false)
+}
+
+func (c contentRepo) GetAction(ctx context.Context, refOrID string) (*model.Action, error) {
+	var a model.Action
+	return &a, c.get(ctx, kindAction, refOrID, &a)
+}
+
+func (c contentRepo) ListActions(ctx context.Context, pack string) ([]*model.Action, error) {
+	return list[model.Action](ctx, c, kindAction, pack)
+}
+
+func (c contentRepo) DeleteAction(ctx context.Context, refOrID string) error {
+	res, err := c.s.w.ExecContext(ctx, `DELETE FROM content WHERE kind = ? AND (ref = ? OR id = ?)`, kindAction, refOrID, refOrID)
+	if err != nil {
+		return fmt.Errorf("deleting action %q: %w", refOrID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("action %q: %w", refOrID, store.ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+// Package embedded is st2go's default store backend: one SQLite database
+// (modernc.org/sqlite, pure Go) in WAL mode under the data directory.
+//
+// Documents are stored as JSON with the columns list queries filter and sort
+// on beside them. All writes go through a single connection, so a
+// read-modify-write in Update is atomic without retries; reads use a
+// separate pool and never block on writes (WAL). A commit survives a crash
+// of the process (kill -9); synchronous=NORMAL trades the last commits on a
+// power loss for throughput, as StackStorm's MongoDB default write concern
+// does.
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/st2go/st2go/internal/store"
+)
+
+// Store is the embedded backend. It implements store.Backend.
+type Store struct {
+	w *sql.DB // single writer connection
+	r *sql.DB // readers
+}
+
+var _ store.Backend = (*Store)(nil)
+
+const schema = `
+CREATE TABLE IF NOT EXISTS content (
+	kind TEXT NOT NULL,
+	ref  TEXT NOT NULL,
+	id   TEXT NOT NULL,
+	pack TEXT NOT NULL DEFAULT '',
+	doc  BLOB NOT NULL,
+	PRIMARY KEY (kind, ref)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS content_id ON content(kind, id);
+CREATE TABLE IF NOT EXISTS executions (
+	id        TEXT PRIMARY KEY,
+	action    TEXT NOT NULL,
+	status    TEXT NOT NULL,
+	parent    TEXT NOT NULL DEFAULT '',
+	user      TEXT NOT NULL DEFAULT '',
+	start_us  INTEGER NOT NULL,
+	doc       BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_start ON executions(start_us, id);
+CREATE INDEX IF NOT EXISTS executions_status ON executions(status);
+CREATE INDEX IF NOT EXISTS executions_action ON executions(action, start_us);
+CREATE INDEX IF NOT EXISTS executions_parent ON executions(parent, start_us);
+CREATE TABLE IF NOT EXISTS output (
+	seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+	execution_id TEXT NOT NULL,
+	output_type  TEXT NOT NULL,
+	doc          BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS output_execution ON output(execution_id, seq);
+`
+
+// Open opens (creating if needed) the database file at path.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("creating store directory: %w", err)
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	dsn := "file:" + path + "?" + q.Encode()
+	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	if _, err := w.ExecContext(ctx, schema); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("creating store schema in %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	return &Store{w: w, r: r}, nil
+}
+
+// Content returns the content repository.
+func (s *Store) Content() store.ContentRepo { return contentRepo{s} }
+
+// Executions returns the execution repository.
+func (s *Store) Executions() store.ExecutionRepo { return executionRepo{s} }
+
+// Output returns the output repository.
+func (s *Store) Output() store.OutputRepo { return outputRepo{s} }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+func notFound(err error, what, key string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s %q: %w", what, key, store.ErrNotFound)
+	}
+	return fmt.Errorf("reading %s %q: %w", what, key, err)
+}

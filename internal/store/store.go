@@ -1,0 +1,94 @@
+// Package store defines st2go's persistence: one repository interface per
+// aggregate (content, executions, output), the sentinel errors every backend
+// returns, and the Backend that bundles them.
+//
+// The store is the truth: every state change is written here before the bus
+// announces it. Backends live in sub-packages (embedded, later mongo) and
+// all pass the conformance suite in storetest. Domain and service packages
+// import store; store imports only model.
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/st2go/st2go/internal/model"
+)
+
+// Sentinel errors shared by every backend.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("already exists")
+)
+
+// Backend bundles the repositories of one storage backend.
+type Backend interface {
+	Content() ContentRepo
+	Executions() ExecutionRepo
+	Output() OutputRepo
+	Close() error
+}
+
+// ContentRepo stores registered content: packs, runner types and actions.
+type ContentRepo interface {
+	PutPack(ctx context.Context, p *model.Pack) error
+	GetPack(ctx context.Context, refOrID string) (*model.Pack, error)
+	ListPacks(ctx context.Context) ([]*model.Pack, error)
+
+	PutRunnerType(ctx context.Context, r *model.RunnerType) error
+	GetRunnerType(ctx context.Context, nameOrID string) (*model.RunnerType, error)
+	ListRunnerTypes(ctx context.Context) ([]*model.RunnerType, error)
+
+	// PutAction inserts or replaces an action by ref.
+	PutAction(ctx context.Context, a *model.Action) error
+	// CreateAction inserts an action and fails with ErrConflict when the ref exists.
+	CreateAction(ctx context.Context, a *model.Action) error
+	GetAction(ctx context.Context, refOrID string) (*model.Action, error)
+	ListActions(ctx context.Context, pack string) ([]*model.Action, error)
+	DeleteAction(ctx context.Context, refOrID string) error
+}
+
+// ExecutionFilter selects executions for ExecutionRepo.List.
+type ExecutionFilter struct {
+	Action    string
+	Status    []model.Status
+	User      string
+	Parent    string // "" = any, "null" = top level only, else a parent id
+	IDs       []string
+	After     *model.Time // start_timestamp > After
+	Before    *model.Time // start_timestamp < Before
+	Limit     int         // 0 = no limit
+	Offset    int
+	Ascending bool // default newest first
+}
+
+// ExecutionRepo stores executions.
+type ExecutionRepo interface {
+	Create(ctx context.Context, e *model.Execution) error
+	Get(ctx context.Context, id string) (*model.Execution, error)
+	// Update reads the execution, calls fn on it and writes the result in
+	// one transaction. When fn returns an error nothing is written and the
+	// error is returned as is. The written execution is returned.
+	Update(ctx context.Context, id string, fn func(e *model.Execution) error) (*model.Execution, error)
+	// List returns the executions matching f and the total count ignoring limit/offset.
+	List(ctx context.Context, f ExecutionFilter) ([]*model.Execution, int, error)
+}
+
+// OutputChunk is one piece of streamed action output (StackStorm's
+// ActionExecutionOutputDB).
+type OutputChunk struct {
+	ID          int64      `json:"-"`
+	ExecutionID string     `json:"execution_id"`
+	ActionRef   string     `json:"action_ref"`
+	RunnerRef   string     `json:"runner_ref"`
+	Timestamp   model.Time `json:"timestamp"`
+	OutputType  string     `json:"output_type"`
+	Data        string     `json:"data"`
+}
+
+// OutputRepo stores streamed output chunks.
+type OutputRepo interface {
+	Append(ctx context.Context, chunks ...*OutputChunk) error
+	// List returns an execution's chunks in order; outputType "" or "all" means every type.
+	List(ctx context.Context, executionID, outputType string) ([]*OutputChunk, error)
+}

@@ -1,0 +1,225 @@
+// Package storetest is the conformance suite every store backend must pass.
+// A backend's test calls Run with a constructor for a fresh, empty backend.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/store"
+)
+
+// Run runs the whole suite against backends made by newBackend.
+func Run(t *testing.T, newBackend func(t *testing.T) store.Backend) {
+	t.Run("Content", func(t *testing.T) { testContent(t, newBackend(t)) })
+	t.Run("ExecutionLifecycle", func(t *testing.T) { testExecutionLifecycle(t, newBackend(t)) })
+	t.Run("ExecutionList", func(t *testing.T) { testExecutionList(t, newBackend(t)) })
+	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrentUpdates(t, newBackend(t)) })
+	t.Run("Output", func(t *testing.T) { testOutput(t, newBackend(t)) })
+}
+
+func testContent(t *testing.T, b store.Backend) {
+	ctx := t.Context()
+	c := b.Content()
+	a := &model.Action{ID: model.NewID(), Ref: "core.local", Pack: "core", Name: "local", RunnerType: "local-shell-cmd", Enabled: true}
+	if err := c.CreateAction(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CreateAction(ctx, &model.Action{ID: model.NewID(), Ref: "core.local", Pack: "core"}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("duplicate create: got %v, want ErrConflict", err)
+	}
+	for _, key := range []string{"core.local", a.ID} {
+		got, err := c.GetAction(ctx, key)
+		if err != nil || got.RunnerType != "local-shell-cmd" {
+			t.Fatalf("GetAction(%q) = %+v, %v", key, got, err)
+		}
+	}
+	if _, err := c.GetAction(ctx, "core.nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing action: got %v, want ErrNotFound", err)
+	}
+	if err := c.PutAction(ctx, &model.Action{ID: model.NewID(), Ref: "other.x", Pack: "other"}); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := c.ListActions(ctx, "")
+	core, _ := c.ListActions(ctx, "core")
+	if len(all) != 2 || len(core) != 1 {
+		t.Fatalf("ListActions: all=%d core=%d", len(all), len(core))
+	}
+	if err := c.DeleteAction(ctx, "other.x"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteAction(ctx, "other.x"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("second delete: %v", err)
+	}
+	if err := c.PutPack(ctx, &model.Pack{ID: model.NewID(), Ref: "core", Name: "core"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := c.GetPack(ctx, "core"); err != nil || p.Name != "core" {
+		t.Fatalf("GetPack: %v %v", p, err)
+	}
+	if err := c.PutRunnerType(ctx, &model.RunnerType{ID: model.NewID(), Name: "noop"}); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := c.ListRunnerTypes(ctx); err != nil || len(rs) != 1 {
+		t.Fatalf("ListRunnerTypes: %v %v", rs, err)
+	}
+}
+
+func newExecution(ref string, start time.Time) *model.Execution {
+	return &model.Execution{
+		ID: model.NewID(), Action: &model.Action{Ref: ref}, Status: model.StatusRequested,
+		StartTimestamp: model.Time{Time: start.UTC().Truncate(time.Microsecond)},
+		Context:        map[string]any{"user": "stanley"}, Parameters: map[string]any{"cmd": "true"},
+		Log: []model.LogEntry{{Status: model.StatusRequested, Timestamp: model.Now()}},
+	}
+}
+
+func testExecutionLifecycle(t *testing.T, b store.Backend) {
+	ctx := t.Context()
+	r := b.Executions()
+	e := newExecution("core.local", time.Now())
+	if err := r.Create(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Create(ctx, e); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("duplicate create: %v", err)
+	}
+	for _, to := range []model.Status{model.StatusScheduled, model.StatusRunning, model.StatusSucceeded} {
+		if _, err := r.Update(ctx, e.ID, func(x *model.Execution) error { return x.SetStatus(to, model.Now()) }); err != nil {
+			t.Fatalf("to %s: %v", to, err)
+		}
+	}
+	_, err := r.Update(ctx, e.ID, func(x *model.Execution) error { return x.SetStatus(model.StatusRunning, model.Now()) })
+	if !errors.Is(err, model.ErrInvalidTransition) {
+		t.Fatalf("succeeded → running: got %v", err)
+	}
+	got, err := r.Get(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != model.StatusSucceeded || len(got.Log) != 4 || got.EndTimestamp.IsZero() {
+		t.Fatalf("after lifecycle: %+v", got)
+	}
+	boom := errors.New("boom")
+	if _, err := r.Update(ctx, e.ID, func(x *model.Execution) error { x.Result = json.RawMessage(`1`); return boom }); !errors.Is(err, boom) {
+		t.Fatalf("fn error not returned: %v", err)
+	}
+	if got, _ := r.Get(ctx, e.ID); got.Result != nil {
+		t.Fatal("aborted update was written")
+	}
+	if _, err := r.Get(ctx, model.NewID()); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing: %v", err)
+	}
+}
+
+func testExecutionList(t *testing.T, b store.Backend) {
+	ctx := t.Context()
+	r := b.Executions()
+	base := time.Now().Add(-time.Hour)
+	var ids []string
+	for i := range 10 {
+		ref := "core.local"
+		if i%2 == 1 {
+			ref = "core.noop"
+		}
+		e := newExecution(ref, base.Add(time.Duration(i)*time.Minute))
+		if i == 9 {
+			e.Parent = ids[0]
+		}
+		if err := r.Create(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	list, total, err := r.List(ctx, store.ExecutionFilter{Limit: 3})
+	if err != nil || total != 10 || len(list) != 3 || list[0].ID != ids[9] {
+		t.Fatalf("newest first, limit 3: total=%d len=%d err=%v", total, len(list), err)
+	}
+	list, _, _ = r.List(ctx, store.ExecutionFilter{Limit: 2, Offset: 1, Ascending: true})
+	if len(list) != 2 || list[0].ID != ids[1] {
+		t.Fatal("ascending with offset")
+	}
+	_, total, _ = r.List(ctx, store.ExecutionFilter{Action: "core.noop"})
+	if total != 5 {
+		t.Fatalf("action filter total %d", total)
+	}
+	_, total, _ = r.List(ctx, store.ExecutionFilter{Parent: "null"})
+	if total != 9 {
+		t.Fatalf("parent=null total %d", total)
+	}
+	list, _, _ = r.List(ctx, store.ExecutionFilter{Parent: ids[0]})
+	if len(list) != 1 || list[0].ID != ids[9] {
+		t.Fatal("parent filter")
+	}
+	after := model.Time{Time: base.Add(7*time.Minute + time.Second)}
+	_, total, _ = r.List(ctx, store.ExecutionFilter{After: &after})
+	if total != 2 {
+		t.Fatalf("timestamp_gt total %d", total)
+	}
+	_, total, _ = r.List(ctx, store.ExecutionFilter{Status: []model.Status{model.StatusSucceeded}})
+	if total != 0 {
+		t.Fatalf("status filter total %d", total)
+	}
+	list, _, _ = r.List(ctx, store.ExecutionFilter{IDs: []string{ids[2], ids[3]}})
+	if len(list) != 2 {
+		t.Fatal("ids filter")
+	}
+}
+
+// testConcurrentUpdates checks that read-modify-write updates never lose a write.
+func testConcurrentUpdates(t *testing.T, b store.Backend) {
+	ctx := context.Background()
+	r := b.Executions()
+	e := newExecution("core.local", time.Now())
+	if err := r.Create(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	const n = 40
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := r.Update(ctx, e.ID, func(x *model.Execution) error {
+				x.Children = append(x.Children, fmt.Sprint(i))
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, _ := r.Get(ctx, e.ID)
+	if len(got.Children) != n {
+		t.Fatalf("lost updates: %d of %d children", len(got.Children), n)
+	}
+}
+
+func testOutput(t *testing.T, b store.Backend) {
+	ctx := t.Context()
+	o := b.Output()
+	id := model.NewID()
+	err := o.Append(ctx,
+		&store.OutputChunk{ExecutionID: id, OutputType: "stdout", Data: "a\n", Timestamp: model.Now()},
+		&store.OutputChunk{ExecutionID: id, OutputType: "stderr", Data: "b\n", Timestamp: model.Now()},
+		&store.OutputChunk{ExecutionID: id, OutputType: "stdout", Data: "c\n", Timestamp: model.Now()},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := o.List(ctx, id, "all")
+	out, _ := o.List(ctx, id, "stdout")
+	if len(all) != 3 || len(out) != 2 || all[1].Data != "b\n" || out[1].Data != "c\n" {
+		t.Fatalf("output: all=%v out=%v", all, out)
+	}
+	if none, _ := o.List(ctx, model.NewID(), ""); len(none) != 0 {
+		t.Fatal("output of unknown execution")
+	}
+}
