@@ -1,0 +1,20 @@
+// Package pack finds pack directories, reads their metadata (pack.yaml and
+// actions/*.yaml) into model types the API can serve as they are, and
+// installs the built-in packs onto disk.
+//
+// Reading follows StackStorm's rules (st2common content loader, PackAPI and
+// ActionAPI schemas, the action validator): the first base path that holds a
+// pack directory wins, the pack ref comes from `ref`, else the directory
+// name, else `name`, and action parameters must be well-formed JSON-schema
+// properties with StackStorm's extensions. Reading is forgiving in scope and
+// strict in content: a broken pack.yaml skips that pack only, a broken
+// action file skips that action only, and every problem comes back as an
+// *Error naming the file and line.
+//
+// IDs are derived from UIDs, so a pack or action keeps its id across
+// restarts and re-registrations.
+//
+// The package imports model only. Registration (internal/app, the API's
+// POST /packs/register) and the server's start-up call it; nothing here
+// touches the store.
+package pack
