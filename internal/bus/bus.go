@@ -46,14 +46,26 @@ var ErrClosed = errors.New("bus closed")
 type QueueSpec struct {
 	// Name is the queue's name; "" makes an exclusive, auto-deleted queue.
 	Name     string
+	Bindings []Binding
+}
+
+// Binding routes messages of an exchange whose routing key matches one of
+// Keys (AMQP topic syntax: * one word, # any) into a queue. A queue bound
+// to several exchanges receives their messages in publish order.
+type Binding struct {
 	Exchange string
-	// Keys are routing-key patterns (AMQP topic syntax: * one word, # any).
-	Keys []string
+	Keys     []string
+}
+
+// Bind is a shorthand for a one-binding QueueSpec.
+func Bind(name, exchange string, keys ...string) QueueSpec {
+	return QueueSpec{Name: name, Bindings: []Binding{{Exchange: exchange, Keys: keys}}}
 }
 
 // Delivery is one message handed to a consumer.
 type Delivery interface {
 	Body() []byte
+	Exchange() string
 	RoutingKey() string
 	Ack() error
 	Nack(requeue bool) error

@@ -18,6 +18,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) bus.Backend) {
 	t.Run("Competing", func(t *testing.T) { testCompeting(t, newBackend(t)) })
 	t.Run("Redelivery", func(t *testing.T) { testRedelivery(t, newBackend(t)) })
 	t.Run("RoutingKeys", func(t *testing.T) { testRouting(t, newBackend(t)) })
+	t.Run("SeveralExchanges", func(t *testing.T) { testSeveralExchanges(t, newBackend(t)) })
 }
 
 func receive(t *testing.T, c bus.Consumer) bus.Delivery {
@@ -42,7 +43,7 @@ func consume(t *testing.T, b bus.Backend, q bus.QueueSpec) bus.Consumer {
 }
 
 func testFIFO(t *testing.T, b bus.Backend) {
-	c := consume(t, b, bus.QueueSpec{Name: "t.fifo", Exchange: "t.ex", Keys: []string{"k"}})
+	c := consume(t, b, bus.Bind("t.fifo", "t.ex", "k"))
 	for i := range 100 {
 		if err := b.Publish(t.Context(), "t.ex", "k", []byte(fmt.Sprint(i))); err != nil {
 			t.Fatal(err)
@@ -58,8 +59,8 @@ func testFIFO(t *testing.T, b bus.Backend) {
 }
 
 func testFanOut(t *testing.T, b bus.Backend) {
-	a := consume(t, b, bus.QueueSpec{Exchange: "t.ex", Keys: []string{"#"}})
-	c := consume(t, b, bus.QueueSpec{Exchange: "t.ex", Keys: []string{"#"}})
+	a := consume(t, b, bus.Bind("", "t.ex", "#"))
+	c := consume(t, b, bus.Bind("", "t.ex", "#"))
 	b.Publish(t.Context(), "t.ex", "update", []byte("x"))
 	for _, cons := range []bus.Consumer{a, c} {
 		if d := receive(t, cons); string(d.Body()) != "x" || d.RoutingKey() != "update" {
@@ -69,8 +70,8 @@ func testFanOut(t *testing.T, b bus.Backend) {
 }
 
 func testCompeting(t *testing.T, b bus.Backend) {
-	a := consume(t, b, bus.QueueSpec{Name: "t.work", Exchange: "t.ex", Keys: []string{"k"}})
-	c := consume(t, b, bus.QueueSpec{Name: "t.work", Exchange: "t.ex", Keys: []string{"k"}})
+	a := consume(t, b, bus.Bind("t.work", "t.ex", "k"))
+	c := consume(t, b, bus.Bind("t.work", "t.ex", "k"))
 	const n = 50
 	for i := range n {
 		b.Publish(t.Context(), "t.ex", "k", []byte(fmt.Sprint(i)))
@@ -107,7 +108,7 @@ func testCompeting(t *testing.T, b bus.Backend) {
 }
 
 func testRedelivery(t *testing.T, b bus.Backend) {
-	c := consume(t, b, bus.QueueSpec{Name: "t.redo", Exchange: "t.ex", Keys: []string{"k"}})
+	c := consume(t, b, bus.Bind("t.redo", "t.ex", "k"))
 	b.Publish(t.Context(), "t.ex", "k", []byte("m"))
 	d := receive(t, c)
 	d.Nack(true)
@@ -117,7 +118,7 @@ func testRedelivery(t *testing.T, b bus.Backend) {
 	}
 	// Not acked, then the consumer goes away: the next consumer gets it.
 	c.Close()
-	c2 := consume(t, b, bus.QueueSpec{Name: "t.redo", Exchange: "t.ex", Keys: []string{"k"}})
+	c2 := consume(t, b, bus.Bind("t.redo", "t.ex", "k"))
 	if d := receive(t, c2); string(d.Body()) != "m" {
 		t.Fatal("unacked message lost on close")
 	}
@@ -127,11 +128,25 @@ func testRedelivery(t *testing.T, b bus.Backend) {
 }
 
 func testRouting(t *testing.T, b bus.Backend) {
-	c := consume(t, b, bus.QueueSpec{Name: "t.route", Exchange: "t.ex", Keys: []string{"requested"}})
+	c := consume(t, b, bus.Bind("t.route", "t.ex", "requested"))
 	b.Publish(t.Context(), "t.ex", "scheduled", []byte("no"))
 	b.Publish(t.Context(), "t.other", "requested", []byte("no"))
 	b.Publish(t.Context(), "t.ex", "requested", []byte("yes"))
 	if d := receive(t, c); string(d.Body()) != "yes" {
 		t.Fatalf("routing: got %s", d.Body())
+	}
+}
+
+func testSeveralExchanges(t *testing.T, b bus.Backend) {
+	c := consume(t, b, bus.QueueSpec{Bindings: []bus.Binding{
+		{Exchange: "t.a", Keys: []string{"#"}}, {Exchange: "t.b", Keys: []string{"#"}},
+	}})
+	b.Publish(t.Context(), "t.a", "x", []byte("1"))
+	b.Publish(t.Context(), "t.b", "y", []byte("2"))
+	b.Publish(t.Context(), "t.a", "z", []byte("3"))
+	for _, want := range []string{"1", "2", "3"} {
+		if d := receive(t, c); string(d.Body()) != want {
+			t.Fatalf("got %s, want %s (publish order across exchanges)", d.Body(), want)
+		}
 	}
 }

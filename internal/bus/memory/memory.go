@@ -28,8 +28,9 @@ type binding struct {
 }
 
 type message struct {
-	key  string
-	body []byte
+	exchange string
+	key      string
+	body     []byte
 }
 
 type queue struct {
@@ -95,7 +96,7 @@ func (b *Bus) Publish(_ context.Context, exchange, key string, body []byte) erro
 	}
 	b.mu.Unlock()
 	for _, q := range targets {
-		q.push(message{key: key, body: body}, false)
+		q.push(message{exchange: exchange, key: key, body: body}, false)
 	}
 	return nil
 }
@@ -114,19 +115,24 @@ func (b *Bus) Consume(_ context.Context, spec bus.QueueSpec) (bus.Consumer, erro
 			b.queues[spec.Name] = q
 		}
 	}
-	for _, k := range spec.Keys {
-		dup := false
-		for _, bd := range b.bindings[spec.Exchange] {
-			if bd.q == q && bd.pattern == k {
-				dup = true
+	for _, bd := range spec.Bindings {
+		for _, k := range bd.Keys {
+			if !b.bound(bd.Exchange, k, q) {
+				b.bindings[bd.Exchange] = append(b.bindings[bd.Exchange], binding{pattern: k, q: q})
 			}
-		}
-		if !dup {
-			b.bindings[spec.Exchange] = append(b.bindings[spec.Exchange], binding{pattern: k, q: q})
 		}
 	}
 	q.consumers++
 	return &consumer{b: b, q: q, unacked: map[*delivery]bool{}, closed: make(chan struct{})}, nil
+}
+
+func (b *Bus) bound(exchange, pattern string, q *queue) bool {
+	for _, bd := range b.bindings[exchange] {
+		if bd.q == q && bd.pattern == pattern {
+			return true
+		}
+	}
+	return false
 }
 
 // Close stops the bus; blocked receivers return ErrClosed.
@@ -214,6 +220,7 @@ type delivery struct {
 
 func (d *delivery) Body() []byte       { return d.m.body }
 func (d *delivery) RoutingKey() string { return d.m.key }
+func (d *delivery) Exchange() string   { return d.m.exchange }
 
 func (d *delivery) settle() bool {
 	d.c.mu.Lock()
