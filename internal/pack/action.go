@@ -156,7 +156,8 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 	}
 
 	for _, req := range []string{"name", "runner_type"} {
-		if n, ok := fields[req]; !ok || isNull(n) || deref(n).Value == "" {
+		n, ok := fields[req]
+		if !ok || isNull(n) || (deref(n).Kind == yaml.ScalarNode && deref(n).Value == "") {
 			bad(errAt(file, root, "missing required field %q", req))
 		}
 	}

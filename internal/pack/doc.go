@@ -14,7 +14,8 @@
 // IDs are derived from UIDs, so a pack or action keeps its id across
 // restarts and re-registrations.
 //
-// The package imports model only. Registration (internal/app, the API's
-// POST /packs/register) and the server's start-up call it; nothing here
-// touches the store.
+// Of st2go's packages it imports only model, and it never touches the store
+// or the bus: registration (the API's POST /packs/register, st2ctl
+// register-content, the server's start-up) calls Load or LoadAll, then
+// Loaded.CheckRunners with the runner registry, and stores the result.
 package pack

@@ -39,8 +39,8 @@ func StableID(uid string) string {
 	return hex.EncodeToString(sum[:12])
 }
 
-// readPack reads and validates dir/pack.yaml. dirName is the pack
-// directory's base name, which takes part in deriving the ref.
+// readPack reads and validates dir/pack.yaml. The directory's base name
+// takes part in deriving the ref.
 func readPack(dir string) (*model.Pack, []error) {
 	file := filepath.Join(dir, ManifestFile)
 	root, perr := readYAML(file)

@@ -27,7 +27,38 @@ func readYAML(path string) (*yaml.Node, *Error) {
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 		return nil, nil
 	}
+	if expandedSize(root, map[*yaml.Node]int{}) > maxNodes {
+		return nil, &Error{File: path, Err: fmt.Errorf("document has more than %d values once aliases are expanded", maxNodes)}
+	}
 	return root, nil
+}
+
+// maxNodes bounds the size of a document with its aliases expanded, so a
+// file of nested aliases cannot make the loader build an exponentially
+// large value.
+const maxNodes = 1 << 20
+
+// expandedSize counts the nodes of n with aliases expanded, memoised per
+// node so the count itself takes linear time. Counts saturate past maxNodes.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
+	n = deref(n)
+	if n == nil {
+		return 0
+	}
+	if s, ok := memo[n]; ok {
+		return s
+	}
+	memo[n] = 1 // guards against cycles while n is being counted
+	size := 1
+	for _, c := range n.Content {
+		size += expandedSize(c, memo)
+		if size > maxNodes {
+			size = maxNodes + 1
+			break
+		}
+	}
+	memo[n] = size
+	return size
 }
 
 // deref follows aliases to the node they point at.
