@@ -10,21 +10,17 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Error is a problem in one pack file. Line is 0 when the problem concerns
-// the file as a whole; Column is set only for YAML syntax errors that carry
-// one.
+// Error is a problem in one pack file, located by its one-based line (0
+// when the problem concerns the file as a whole). The YAML decoder reports
+// no columns, so errors carry lines only.
 type Error struct {
-	File   string
-	Line   int
-	Column int
-	Err    error
+	File string
+	Line int
+	Err  error
 }
 
 func (e *Error) Error() string {
-	switch {
-	case e.Line > 0 && e.Column > 0:
-		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
-	case e.Line > 0:
+	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
 	}
 	return fmt.Sprintf("%s: %v", e.File, e.Err)
