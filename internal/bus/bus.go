@@ -117,3 +117,22 @@ func matchWords(p, k []string) bool {
 	}
 	return len(k) == 0
 }
+
+// Declare makes sure the queues exist and are bound, without consuming
+// from them (StackStorm's st2-bootstrap-rmq), so messages published before
+// their consumers start wait in the queue.
+func Declare(ctx context.Context, b Backend, specs ...QueueSpec) error {
+	for _, s := range specs {
+		if s.Name == "" {
+			return errors.New("declaring a queue: a declared queue needs a name")
+		}
+		c, err := b.Consume(ctx, s)
+		if err != nil {
+			return err
+		}
+		if err := c.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
