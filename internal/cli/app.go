@@ -105,7 +105,7 @@ type (
 	notFoundError struct{ msg string }
 )
 
-func (e exitCode) Error() string      { return fmt.Sprintf("exit status %d", int(e)) }
+func (e exitCode) Error() string       { return fmt.Sprintf("exit status %d", int(e)) }
 func (e *notFoundError) Error() string { return e.msg }
 
 func errf(format string, v ...any) error { return fmt.Errorf(format, v...) }

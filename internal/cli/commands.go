@@ -149,6 +149,9 @@ func attrs(args *args, def []string) []string {
 // nil means "all attributes".
 func includeAttributes(args *args, def []string, extra []string) []string {
 	at := args.list("attr")
+	if len(at) == 0 {
+		at = def
+	}
 	if contains(at, "all") {
 		return nil
 	}
