@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -330,7 +331,9 @@ func TestInterpolation(t *testing.T) {
 		{name: "undefined", in: "[webui]\nwebui_base_url = $nope", wantErr: "t.conf:2: [webui] webui_base_url: $nope refers to no option"},
 		{name: "dotted name is a section", in: "[webui]\nwebui_base_url = $host.example", wantErr: "$host.example refers to no option"},
 		{name: "self reference", in: "[webui]\nwebui_base_url = $webui_base_url", wantErr: "interpolation cycle: [webui] webui_base_url -> [webui] webui_base_url"},
-		{name: "broken reference", in: "[DEFAULT]\nx = $nope\n[webui]\nwebui_base_url = $x", wantErr: "t.conf:4: [webui] webui_base_url: $x refers to a value that has an error"},
+		{name: "broken reference", in: "[DEFAULT]\nx = $nope\n[webui]\nwebui_base_url = $x", wantErr: "t.conf:2: [DEFAULT] x: $nope refers to no option"},
+		{name: "broken reference reported twice", in: "[DEFAULT]\nx = $nope\n[webui]\nwebui_base_url = $x", wantErr: "t.conf:4: [webui] webui_base_url: $x refers to a value that has an error"},
+		{name: "doubling", in: "[DEFAULT]\n" + doubling(40) + "[webui]\nwebui_base_url = $v40", wantErr: "t.conf:22: [DEFAULT] v20: value is longer than 1048576 bytes after interpolation"},
 		{name: "typed after interpolation", in: "[DEFAULT]\np = x1\n[api]\nport = $p", wantErr: `t.conf:4: [api] port: invalid integer value "x1" (from "$p" after interpolation)`},
 	}
 	for _, tc := range tests {
@@ -351,6 +354,16 @@ func TestInterpolation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// doubling returns [DEFAULT] lines where each value is twice the previous.
+func doubling(n int) string {
+	var b strings.Builder
+	b.WriteString("v0 = xx\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "v%d = $v%d$v%d\n", i, i-1, i-1)
+	}
+	return b.String()
 }
 
 func TestInterpolatedInt(t *testing.T) {

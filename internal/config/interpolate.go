@@ -18,6 +18,10 @@ import (
 // resolves to nothing is an error (oslo.config raises too), which catches
 // a password like "pa$word" that needs "pa$$word".
 
+// maxValueLen bounds an interpolated value: each reference may double the
+// length, so a few lines could otherwise ask for gigabytes.
+const maxValueLen = 1 << 20
+
 type result struct {
 	text string
 	err  error
@@ -35,6 +39,14 @@ type cycleError struct{ path []string }
 
 func (e *cycleError) Error() string {
 	return "interpolation cycle: " + strings.Join(e.path, " -> ")
+}
+
+// refError reports a reference to a value whose own error is reported
+// elsewhere.
+type refError struct{ name string }
+
+func (e *refError) Error() string {
+	return "$" + e.name + " refers to a value that has an error"
 }
 
 func (in *interpolator) resolve(k string) (string, error) {
@@ -68,13 +80,19 @@ func (in *interpolator) resolve(k string) (string, error) {
 			if ce := (*cycleError)(nil); errors.As(err, &ce) {
 				return "", err
 			}
-			return "", fmt.Errorf("$%s refers to a value that has an error", name)
+			return "", &refError{name: name}
 		}
 		return v, nil
 	})
 	in.stack = in.stack[:len(in.stack)-1]
 	delete(in.active, k)
 	in.done[k] = result{text, err}
+	// Declared options report their own errors; a [DEFAULT] variable only
+	// gets resolved because something refers to it, so report it here.
+	ce, re := (*cycleError)(nil), (*refError)(nil)
+	if err != nil && r.decl == nil && !errors.As(err, &ce) && !errors.As(err, &re) {
+		in.l.errs = append(in.l.errs, r.errorf("%v", err))
+	}
 	return text, err
 }
 
@@ -144,6 +162,9 @@ func expand(s string, lookup func(name string) (string, error)) (string, error) 
 		v, err := lookup(name)
 		if err != nil {
 			return "", err
+		}
+		if b.Len()+len(v) > maxValueLen {
+			return "", fmt.Errorf("value is longer than %d bytes after interpolation", maxValueLen)
 		}
 		b.WriteString(v)
 		i += width
