@@ -240,7 +240,7 @@ func load(name string, data []byte, hasFile bool, env []string, envOverrides boo
 			r := l.raw[k]
 			c.index[k] = len(c.values)
 			c.values = append(c.values, Value{
-				Section: s.Name, Option: *o, Text: texts[k], Source: r.source,
+				Section: s.Name, Option: o.clone(), Text: texts[k], Source: r.source,
 				File: r.file, Line: r.line, Name: r.name, EnvVar: r.envVar,
 			})
 		}

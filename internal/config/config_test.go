@@ -662,7 +662,7 @@ func TestDeclarations(t *testing.T) {
 			if o.Secret && o.Type != TypeString {
 				t.Errorf("%s: secret but not a string", k)
 			}
-			if (o.Range != nil) != (o.Range != nil && o.Type == TypeInt) {
+			if o.Range != nil && o.Type != TypeInt {
 				t.Errorf("%s: range on a non-integer", k)
 			}
 			if _, err := convert(o, o.Default); err != nil && !strings.Contains(o.Default, "$") {

@@ -128,9 +128,24 @@ func Sections() []Section {
 	out := make([]Section, len(declarations))
 	for i, s := range declarations {
 		s.Options = slices.Clone(s.Options)
+		for j := range s.Options {
+			s.Options[j] = s.Options[j].clone()
+		}
 		out[i] = s
 	}
 	return out
+}
+
+// clone copies the option deeply, so callers cannot change the
+// declarations through it.
+func (o Option) clone() Option {
+	o.DeprecatedNames = slices.Clone(o.DeprecatedNames)
+	o.Choices = slices.Clone(o.Choices)
+	if o.Range != nil {
+		r := *o.Range
+		o.Range = &r
+	}
+	return o
 }
 
 // LookupOption finds the declaration of section.option. Section names are
@@ -144,7 +159,7 @@ func LookupOption(section, option string) (*Option, bool) {
 	if !ok {
 		return nil, false
 	}
-	cp := *o
+	cp := o.clone()
 	return &cp, true
 }
 
@@ -206,12 +221,11 @@ func (o Option) between(lo, hi int) Option { o.Range = &IntRange{lo, hi}; return
 func (o Option) atLeast(lo int) Option { return o.between(lo, math.MaxInt) }
 
 const (
-	helpLogging  = "Python logging configuration file of this service in StackStorm. st2go logs with its own settings and reads this option only to report it."
-	helpDebug    = "Run this service in debug mode (more logging, more detail in errors)."
-	helpHost     = "Address the service listens on."
-	portMax      = 65535
-	ttlDaysHelp  = " Empty or 0 keeps them forever."
-	timerOldHelp = "Deprecated name of the same option in [timersengine]; when set it takes precedence."
+	helpLogging = "Python logging configuration file of this service in StackStorm. st2go logs with its own settings and reads this option only to report it."
+	helpDebug   = "Run this service in debug mode (more logging, more detail in errors)."
+	helpHost    = "Address the service listens on."
+	portMax     = 65535
+	ttlDaysHelp = " Empty or 0 keeps them forever."
 )
 
 // declarations is the single source of truth for st2.conf. Sections are in
@@ -546,9 +560,9 @@ var declarations = []Section{
 		Help:   "Old name of [timersengine].",
 		Legacy: "[timer] is deprecated: use [timersengine]",
 		Options: []Option{
-			opt("enable", TypeBool, "", timerOldHelp),
-			opt("local_timezone", TypeString, "", timerOldHelp),
-			opt("logging", TypeString, "", timerOldHelp),
+			opt("enable", TypeBool, "", "Old spelling of [timersengine] enable. Timers run if either is true."),
+			opt("local_timezone", TypeString, "", "Old spelling of [timersengine] local_timezone; wins when set."),
+			opt("logging", TypeString, "", "Old spelling of [timersengine] logging; wins when set."),
 		},
 	},
 	{
@@ -585,8 +599,8 @@ var declarations = []Section{
 		Help: "st2go additions, not part of StackStorm: where st2go keeps its own data and which backends it uses.",
 		Options: []Option{
 			opt("bus", TypeString, "memory", "Message bus: memory (inside the st2go process; all services must run in one process) or rabbitmq (uses [messaging]).").choices("memory", "rabbitmq"),
-			opt("data_dir", TypeString, "${system.base_path}/data", "Directory of the embedded store."),
-			opt("log_dir", TypeString, "${system.base_path}/logs", "Directory of st2go's log files."),
+			opt("data_dir", TypeString, "${system.base_path}/data", "Directory of the embedded store; by default data under [system] base_path."),
+			opt("log_dir", TypeString, "${system.base_path}/logs", "Directory of st2go's log files; by default logs under [system] base_path."),
 			opt("store", TypeString, "embedded", "Store: embedded (a file under data_dir) or mongodb (uses [database]).").choices("embedded", "mongodb"),
 		},
 	},
