@@ -216,10 +216,8 @@ func load(name string, data []byte, hasFile bool, env []string, envOverrides boo
 	l := &loader{name: name, raw: map[string]*rawValue{}, referenced: map[string]bool{}}
 	l.defaults(hasFile, env)
 	if hasFile {
-		f, err := ParseINI(name, data)
-		if err != nil {
-			l.errs = append(l.errs, err)
-		}
+		f, errs := parseINI(name, data)
+		l.errs = append(l.errs, errs...)
 		l.file(f)
 	}
 	if envOverrides {
@@ -228,6 +226,7 @@ func load(name string, data []byte, hasFile bool, env []string, envOverrides boo
 	texts := l.interpolate()
 	typed := l.convert(texts)
 	if len(l.errs) > 0 {
+		l.sortErrors()
 		return nil, l.warnings, errors.Join(l.errs...)
 	}
 	l.unusedDefaults()
@@ -439,6 +438,26 @@ func (l *loader) convert(texts map[string]string) map[string]any {
 		}
 	}
 	return out
+}
+
+// sortErrors puts the errors in the order a reader fixes them: file
+// errors by line, then the rest (environment, defaults) as found.
+func (l *loader) sortErrors() {
+	rank := func(err error) (int, int) {
+		var e *Error
+		if errors.As(err, &e) && e.File == l.name && e.Line > 0 {
+			return 0, e.Line
+		}
+		return 1, 0
+	}
+	slices.SortStableFunc(l.errs, func(a, b error) int {
+		ra, la := rank(a)
+		rb, lb := rank(b)
+		if ra != rb {
+			return ra - rb
+		}
+		return la - lb
+	})
 }
 
 // unusedDefaults warns about [DEFAULT] keys nothing refers to: st2go

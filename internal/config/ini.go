@@ -39,9 +39,14 @@ type INIEntry struct {
 // well-formed entry and the error (an errors.Join of *Error) names every
 // bad line.
 func ParseINI(name string, data []byte) (*INIFile, error) {
+	f, errs := parseINI(name, data)
+	return f, errors.Join(errs...)
+}
+
+func parseINI(name string, data []byte) (*INIFile, []error) {
 	p := &iniParser{file: &INIFile{Name: name}}
 	p.parse(data)
-	return p.file, errors.Join(p.errs...)
+	return p.file, p.errs
 }
 
 type iniParser struct {
