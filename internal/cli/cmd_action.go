@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -244,8 +245,12 @@ func (a *app) executionResultOf(ctx context.Context, execution *client.Object, a
 		return execution, nil
 	}
 	quiet := args.boolean("json") || args.boolean("yaml")
+	// Poll soon at first (most actions are quick), then back off to the
+	// poll interval; StackStorm's CLI polls every 2 s.
+	delay := min(firstPoll, a.pollInterval)
 	for contains(pendingStatuses, execution.String("status")) {
-		t := time.NewTimer(a.pollInterval)
+		t := time.NewTimer(delay)
+		delay = min(delay*2, a.pollInterval)
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -267,6 +272,9 @@ func (a *app) executionResultOf(ctx context.Context, execution *client.Object, a
 	a.outf("\n")
 	return execution, nil
 }
+
+// firstPoll is how soon a new execution is polled the first time.
+const firstPoll = 200 * time.Millisecond
 
 // printExecutionDetails is _print_execution_details.
 func (a *app) printExecutionDetails(ctx context.Context, execution *client.Object, args *args, displayAttrs []string) error {
@@ -578,7 +586,8 @@ func (a *app) actionHelp(ctx context.Context, args *args, sp *spec) error {
 		}
 	}
 	if err != nil {
-		if _, ok := err.(*client.ConnectionError); ok {
+		var ce *client.ConnectionError
+		if errors.As(err, &ce) {
 			return err
 		}
 		a.println(fmt.Sprintf("ERROR: Unable to print help for action %q. %v", ref, err))
