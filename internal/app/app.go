@@ -1,0 +1,298 @@
+// Package app is the composition root of st2d: it reads st2.conf, opens the
+// store and bus the config selects, registers runners and pack content,
+// recovers executions left over by a previous run, and runs the services
+// and HTTP listeners as one group until it is told to stop.
+//
+// Nothing else wires components together; services receive their
+// dependencies from here.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/st2go/st2go/contrib/packs"
+	"github.com/st2go/st2go/internal/bus"
+	"github.com/st2go/st2go/internal/bus/memory"
+	"github.com/st2go/st2go/internal/config"
+	"github.com/st2go/st2go/internal/content"
+	"github.com/st2go/st2go/internal/execution"
+	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/pack"
+	"github.com/st2go/st2go/internal/runner"
+	"github.com/st2go/st2go/internal/runner/builtin"
+	"github.com/st2go/st2go/internal/runner/local"
+	"github.com/st2go/st2go/internal/service/actionrunner"
+	"github.com/st2go/st2go/internal/service/api"
+	"github.com/st2go/st2go/internal/service/scheduler"
+	"github.com/st2go/st2go/internal/service/stream"
+	"github.com/st2go/st2go/internal/store"
+	"github.com/st2go/st2go/internal/store/embedded"
+	"github.com/st2go/st2go/internal/version"
+)
+
+// Options configure an App.
+type Options struct {
+	Config *config.Config
+	Logger *slog.Logger
+	// Listen overrides the listen addresses (tests use "127.0.0.1:0").
+	// Keys: "api", "auth", "stream".
+	Listen map[string]string
+}
+
+// App is a running st2d.
+type App struct {
+	cfg       *config.Config
+	log       *slog.Logger
+	store     store.Backend
+	bus       bus.Backend
+	runners   *runner.Registry
+	execs     *execution.Service
+	registrar *content.Registrar
+
+	api    *api.API
+	stream *stream.Stream
+	sched  *scheduler.Scheduler
+	runner *actionrunner.Runner
+
+	listeners map[string]net.Listener
+	ready     chan struct{}
+}
+
+// New builds an App: it opens the store and bus, installs the built-in
+// packs and registers content. Listeners are opened too, so an address
+// that is taken fails here, before anything runs.
+func New(ctx context.Context, opts Options) (*App, error) {
+	cfg := opts.Config
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &App{cfg: cfg, log: log, listeners: map[string]net.Listener{}, ready: make(chan struct{})}
+	if err := a.openBackends(ctx); err != nil {
+		return nil, err
+	}
+	a.runners = &runner.Registry{}
+	// Without a config file st2d runs actions as the user who started it;
+	// with one, as [system_user] user, the way StackStorm does.
+	runAs := ""
+	if cfg.Path() != "" {
+		runAs = cfg.SystemUser.User
+	}
+	builtin.Register(a.runners, builtin.Options{Local: local.Options{SystemUser: runAs}})
+	a.execs = execution.New(execution.Options{
+		Store: a.store, Bus: a.bus, Runners: a.runners, SystemUser: cfg.SystemUser.User,
+		WebUIBaseURL: cfg.Webui.WebuiBaseURL, Logger: log,
+	})
+	a.registrar = &content.Registrar{Store: a.store, Runners: a.runners, PackPaths: cfg.Content.PackPaths(), Logger: log}
+	if err := a.installContent(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := a.listen(opts.Listen); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.build()
+	return a, nil
+}
+
+func (a *App) openBackends(ctx context.Context) error {
+	switch a.cfg.ST2Go.Store {
+	case "", "embedded":
+		path := filepath.Join(a.cfg.ST2Go.DataDir, "st2go.db")
+		s, err := embedded.Open(ctx, path)
+		if err != nil {
+			return err
+		}
+		a.store = s
+		a.log.Info("store opened", "backend", "embedded", "path", path)
+	default:
+		return fmt.Errorf("[st2go] store = %s: this st2go build supports only the embedded store so far", a.cfg.ST2Go.Store)
+	}
+	switch a.cfg.ST2Go.Bus {
+	case "", "memory":
+		a.bus = memory.New()
+	default:
+		a.store.Close()
+		return fmt.Errorf("[st2go] bus = %s: this st2go build supports only the in-process bus so far", a.cfg.ST2Go.Bus)
+	}
+	return nil
+}
+
+// installContent writes the built-in packs into the system packs directory
+// (when it is writable) and registers every pack.
+func (a *App) installContent(ctx context.Context) error {
+	dest := a.cfg.Content.SystemPacksBasePath
+	if err := pack.InstallBuiltin(packs.FS, dest); err != nil {
+		a.log.Warn("built-in packs not installed", "dir", dest, "err", err)
+	}
+	counts, err := a.registrar.Register(ctx, nil, nil, false)
+	if err != nil {
+		return fmt.Errorf("registering content: %w", err)
+	}
+	a.log.Info("content registered", "runners", counts["runners"], "actions", counts["actions"],
+		"pack_paths", strings.Join(a.cfg.Content.PackPaths(), ":"))
+	return nil
+}
+
+func (a *App) listen(override map[string]string) error {
+	addrs := map[string]string{"api": a.cfg.API.Addr(), "auth": a.cfg.Auth.Addr(), "stream": a.cfg.Stream.Addr()}
+	for k, v := range override {
+		addrs[k] = v
+	}
+	for _, name := range []string{"api", "auth", "stream"} {
+		l, err := net.Listen("tcp", addrs[name])
+		if err != nil {
+			for _, open := range a.listeners {
+				open.Close()
+			}
+			return fmt.Errorf("listening for %s on %s: %w", name, addrs[name], err)
+		}
+		a.listeners[name] = l
+	}
+	return nil
+}
+
+func (a *App) build() {
+	cfg := a.cfg
+	a.api = api.New(api.Options{
+		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar,
+		SystemUser: cfg.SystemUser.User, Version: version.Version, Logger: a.log,
+	})
+	a.stream = stream.New(stream.Options{
+		Bus: a.bus, Store: a.store, Heartbeat: time.Duration(cfg.Stream.Heartbeat) * time.Second, Logger: a.log,
+	})
+	a.sched = scheduler.New(scheduler.Options{
+		Store: a.store, Bus: a.bus, Executions: a.execs, Logger: a.log, Workers: cfg.Scheduler.PoolSize,
+	})
+	a.runner = actionrunner.New(actionrunner.Options{
+		Store: a.store, Bus: a.bus, Executions: a.execs, Runners: a.runners, Logger: a.log,
+		PoolSize: cfg.Actionrunner.ActionsPoolSize, StreamOutput: cfg.Actionrunner.StreamOutput,
+		APIURL: a.APIURL() + "/api/v1", Debug: cfg.System.Debug,
+		GracePeriod: a.gracePeriod(),
+	})
+}
+
+func (a *App) gracePeriod() time.Duration {
+	if !a.cfg.Actionrunner.GracefulShutdown {
+		return 0
+	}
+	return time.Duration(a.cfg.Actionrunner.ExitStillActiveCheck) * time.Second
+}
+
+// Addr returns the address a listener ("api", "auth", "stream") is bound to.
+func (a *App) Addr(name string) string { return a.listeners[name].Addr().String() }
+
+// APIURL is the base URL of the API listener (no path).
+func (a *App) APIURL() string {
+	if l, ok := a.listeners["api"]; ok {
+		return "http://" + l.Addr().String()
+	}
+	return "http://" + a.cfg.API.Addr()
+}
+
+// Ready is closed once every service consumes its queues and the listeners serve.
+func (a *App) Ready() <-chan struct{} { return a.ready }
+
+// Store returns the store (for tests and operator commands).
+func (a *App) Store() store.Backend { return a.store }
+
+// Run runs every service and listener until ctx ends, then stops them all.
+// Executions still running at the stop are waited for (up to [actionrunner]
+// exit_still_active_check seconds) and otherwise recorded as abandoned.
+func (a *App) Run(ctx context.Context) error {
+	defer a.Close()
+	// Declare the work queues first, like st2-bootstrap-rmq, so nothing
+	// announced before a consumer starts is lost.
+	if err := bus.Declare(ctx, a.bus,
+		bus.Bind(bus.QueueSchedulerRequests, bus.ExchangeLiveActionStatus, string(model.StatusRequested), string(model.StatusDelayed)),
+		bus.Bind(bus.QueueRunnerWork, bus.ExchangeLiveActionStatus, string(model.StatusScheduled)),
+	); err != nil {
+		return fmt.Errorf("declaring queues: %w", err)
+	}
+	svcCtx, stopServices := context.WithCancel(ctx)
+	defer stopServices()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	run := func(name string, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(svcCtx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("%s: %w", name, err)
+				stopServices()
+			}
+		}()
+	}
+	run("stream", a.stream.Run)
+	run("scheduler", a.sched.Run)
+	run("actionrunner", a.runner.Run)
+
+	requeued, abandoned, err := a.execs.Recover(ctx)
+	if err != nil {
+		stopServices()
+		wg.Wait()
+		return err
+	}
+	if requeued+abandoned > 0 {
+		a.log.Info("recovered executions from the previous run", "requeued", requeued, "abandoned", abandoned)
+	}
+
+	servers := a.servers()
+	for name, srv := range servers {
+		l := a.listeners[name]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errs <- fmt.Errorf("serving %s: %w", name, err)
+				stopServices()
+			}
+		}()
+		a.log.Info("listening", "service", name, "url", "http://"+l.Addr().String())
+	}
+	close(a.ready)
+
+	<-svcCtx.Done()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, srv := range servers {
+		srv.Shutdown(shutdownCtx)
+	}
+	stopServices()
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	return errors.Join(all...)
+}
+
+// Close releases the store and bus.
+func (a *App) Close() error {
+	var errs []error
+	if a.bus != nil {
+		errs = append(errs, a.bus.Close())
+	}
+	if a.store != nil {
+		errs = append(errs, a.store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Main is st2d's entry point: it parses args and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	return runCommand(args, os.Environ(), stdout, stderr)
+}

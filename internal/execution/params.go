@@ -1,0 +1,56 @@
+package execution
+
+import (
+	"errors"
+
+	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/param"
+)
+
+// Resolved are an execution's final parameter values, split as its runner
+// receives them, and the merged schema.
+type Resolved struct {
+	Runner map[string]any
+	Action map[string]any
+	Specs  model.Params
+}
+
+// RenderLive validates a request's parameters against the action and
+// runner schemas and renders them as StackStorm does at request time. The
+// result is what the execution records as its parameters. Mistakes in the
+// request are *InvalidError.
+func RenderLive(action *model.Action, rt *model.RunnerType, live, execCtx map[string]any) (map[string]any, error) {
+	r, err := param.Resolve(rt.RunnerParameters, action.Parameters, live, param.Context{Action: execCtx})
+	if err != nil {
+		return nil, classify(action, err)
+	}
+	return r.Live, nil
+}
+
+// ResolveParams computes the final runner and action values of an
+// execution's recorded parameters (StackStorm's render_final_params).
+func ResolveParams(action *model.Action, rt *model.RunnerType, params, execCtx map[string]any) (*Resolved, error) {
+	specs, err := param.Merge(rt.RunnerParameters, action.Parameters)
+	if err != nil {
+		return nil, classify(action, err)
+	}
+	rv, av, err := param.RenderFinal(rt.RunnerParameters, action.Parameters, params, param.Context{Action: execCtx})
+	if err != nil {
+		return nil, classify(action, err)
+	}
+	return &Resolved{Runner: rv, Action: av, Specs: specs}, nil
+}
+
+// classify turns parameter errors into request errors.
+func classify(action *model.Action, err error) error {
+	var oe *param.OverrideError
+	if errors.As(err, &oe) {
+		oe.Action = action.Ref
+		return &InvalidError{Msg: oe.Error()}
+	}
+	var pe *param.Error
+	if errors.As(err, &pe) {
+		return &InvalidError{Msg: pe.Error()}
+	}
+	return err
+}

@@ -1,0 +1,88 @@
+package stream
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/st2go/st2go/internal/bus"
+)
+
+// serveOutput streams one execution's output: what is stored so far, then
+// new lines as they come, until the execution ends.
+func (s *Stream) serveOutput(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	outputType := r.URL.Query().Get("output_type")
+	e, err := s.opts.Store.Executions().Get(r.Context(), id)
+	if err != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		b, _ := json.Marshal(map[string]string{"faultstring": "Resource with a id \"" + id + "\" not found"})
+		w.Write(b)
+		return
+	}
+	// Subscribe before reading what is stored, so no line falls in between.
+	sub := s.subscribe()
+	defer s.unsubscribe(sub)
+	fl, ok := sseHeaders(w)
+	if !ok {
+		return
+	}
+	var last int64
+	chunks, _ := s.opts.Store.Output().List(r.Context(), id, outputType)
+	for _, c := range chunks {
+		b, _ := json.Marshal(c)
+		writeEvent(w, bus.ExchangeExecutionOutput+"__create", b)
+		last = c.ID
+	}
+	fl.Flush()
+	_ = last
+	if e.Status.Completed() {
+		writeEvent(w, "EOF", []byte(`""`))
+		fl.Flush()
+		return
+	}
+	seen := map[string]bool{}
+	for _, c := range chunks {
+		b, _ := json.Marshal(c)
+		seen[string(b)] = true
+	}
+	hb := time.NewTicker(s.opts.Heartbeat)
+	defer hb.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-sub.gone:
+			return
+		case <-hb.C:
+			w.Write([]byte("\n"))
+			fl.Flush()
+		case ev := <-sub.ch:
+			if ev.executionID != id {
+				continue
+			}
+			switch ev.name {
+			case bus.ExchangeExecutionOutput + "__create":
+				if seen[string(ev.data)] {
+					continue // already sent from the store
+				}
+				var c struct {
+					OutputType string `json:"output_type"`
+				}
+				json.Unmarshal(ev.data, &c)
+				if outputType != "" && outputType != "all" && c.OutputType != outputType {
+					continue
+				}
+				writeEvent(w, ev.name, ev.data)
+				fl.Flush()
+			case bus.ExchangeExecution + "__update":
+				if ev.status.Completed() {
+					writeEvent(w, "EOF", []byte(`""`))
+					fl.Flush()
+					return
+				}
+			}
+		}
+	}
+}
