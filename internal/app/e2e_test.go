@@ -176,3 +176,53 @@ func TestOutputStreamsWhileRunning(t *testing.T) {
 		t.Fatalf("stored output %q", text)
 	}
 }
+
+// TestTailReplaysEarlierOutput connects to the stream after the command
+// printed its first line: the line is replayed, then live lines follow,
+// each once.
+func TestTailReplaysEarlierOutput(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	gate := t.TempDir() + "/go-on"
+	e := s.Run(t, "core.local", map[string]any{"cmd": "echo early; while [ ! -e " + gate + " ]; do sleep 0.05; done; echo late"})
+	deadline := time.Now().Add(wait)
+	for {
+		resp, err := http.Get(s.APIURL + "/api/v1/executions/" + e.ID + "/output")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := new(strings.Builder)
+		bufio.NewReader(resp.Body).WriteTo(b)
+		resp.Body.Close()
+		if b.String() == "early\n" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("first line never stored")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Get(s.StreamURL + "/v1/stream?events=st2.execution.output__create,st2.execution__update&end_event=st2.execution__update&end_execution_id=" + e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	var lines []string
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, "data: ") || !strings.Contains(line, `"output_type"`) {
+			continue
+		}
+		for _, w := range []string{"early", "late"} {
+			if strings.Contains(line, `"`+w+`\n"`) {
+				lines = append(lines, w)
+				if w == "early" {
+					writeFile(gate)
+				}
+			}
+		}
+	}
+	if strings.Join(lines, ",") != "early,late" {
+		t.Fatalf("stream lines %v", lines)
+	}
+}

@@ -77,7 +77,8 @@ type ExecutionRepo interface {
 // OutputChunk is one piece of streamed action output (StackStorm's
 // ActionExecutionOutputDB).
 type OutputChunk struct {
-	ID          int64      `json:"-"`
+	// ID orders an execution's chunks; the store assigns it on Append.
+	ID          int64      `json:"id,string"`
 	ExecutionID string     `json:"execution_id"`
 	ActionRef   string     `json:"action_ref"`
 	RunnerRef   string     `json:"runner_ref"`

@@ -36,16 +36,10 @@ func (s *Stream) serveOutput(w http.ResponseWriter, r *http.Request) {
 		last = c.ID
 	}
 	fl.Flush()
-	_ = last
 	if e.Status.Completed() {
 		writeEvent(w, "EOF", []byte(`""`))
 		fl.Flush()
 		return
-	}
-	seen := map[string]bool{}
-	for _, c := range chunks {
-		b, _ := json.Marshal(c)
-		seen[string(b)] = true
 	}
 	hb := time.NewTicker(s.opts.Heartbeat)
 	defer hb.Stop()
@@ -64,7 +58,7 @@ func (s *Stream) serveOutput(w http.ResponseWriter, r *http.Request) {
 			}
 			switch ev.name {
 			case bus.ExchangeExecutionOutput + "__create":
-				if seen[string(ev.data)] {
+				if ev.seq <= last {
 					continue // already sent from the store
 				}
 				var c struct {

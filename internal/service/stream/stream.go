@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -51,6 +52,8 @@ type event struct {
 	executionID string
 	status      model.Status
 	actionRef   string
+	// seq is an output chunk's id (0 for other events).
+	seq int64
 }
 
 type subscriber struct {
@@ -121,16 +124,19 @@ func (s *Stream) Run(ctx context.Context) error {
 func toEvent(exchange, key string, body []byte) event {
 	ev := event{name: exchange + "__" + key, data: body}
 	var probe struct {
-		ID          string          `json:"id"`
+		ID          any             `json:"id"`
 		ExecutionID string          `json:"execution_id"`
 		Status      model.Status    `json:"status"`
 		ActionRef   string          `json:"action_ref"`
 		Action      json.RawMessage `json:"action"`
 	}
 	_ = json.Unmarshal(body, &probe)
-	ev.executionID, ev.status, ev.actionRef = probe.ID, probe.Status, probe.ActionRef
+	ev.status, ev.actionRef = probe.Status, probe.ActionRef
+	id, _ := probe.ID.(string)
+	ev.executionID = id
 	if exchange == bus.ExchangeExecutionOutput {
 		ev.executionID = probe.ExecutionID
+		ev.seq, _ = strconv.ParseInt(id, 10, 64)
 	}
 	if len(probe.Action) > 0 {
 		var ref struct {
@@ -264,6 +270,11 @@ func (s *Stream) serveStream(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	// A client following one execution first gets the output it already
+	// produced, so `st2 execution tail` shows every line, not only the
+	// ones after it connected.
+	replayed := s.replayOutput(r.Context(), w, f)
+	fl.Flush()
 	hb := time.NewTicker(s.opts.Heartbeat)
 	defer hb.Stop()
 	for {
@@ -278,7 +289,7 @@ func (s *Stream) serveStream(w http.ResponseWriter, r *http.Request) {
 			}
 			fl.Flush()
 		case ev := <-sub.ch:
-			if !f.match(ev) {
+			if !f.match(ev) || (ev.seq != 0 && ev.executionID == f.endExecution && ev.seq <= replayed) {
 				continue
 			}
 			if err := writeEvent(w, ev.name, ev.data); err != nil {
@@ -290,4 +301,28 @@ func (s *Stream) serveStream(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+}
+
+// replayOutput writes the stored output chunks of the execution a client
+// follows (end_execution_id) when it asked for output events, and returns
+// the last chunk id written.
+func (s *Stream) replayOutput(ctx context.Context, w http.ResponseWriter, f filter) int64 {
+	name := bus.ExchangeExecutionOutput + "__create"
+	if f.endExecution == "" || s.opts.Store == nil || (f.events != nil && !f.events[name]) {
+		return 0
+	}
+	chunks, err := s.opts.Store.Output().List(ctx, f.endExecution, "")
+	if err != nil {
+		return 0
+	}
+	var last int64
+	for _, c := range chunks {
+		b, _ := json.Marshal(c)
+		ev := event{name: name, data: b, executionID: c.ExecutionID, actionRef: c.ActionRef, seq: c.ID}
+		if f.match(ev) {
+			writeEvent(w, ev.name, ev.data)
+		}
+		last = c.ID
+	}
+	return last
 }
