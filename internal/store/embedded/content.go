@@ -27,6 +27,7 @@ func (c contentRepo) put(ctx context.Context, kind, ref, id, pack string, v any,
 	if !replace {
 		verb = "INSERT"
 	}
+	defer c.s.dropCache(kind)
 	_, err = c.s.w.ExecContext(ctx, verb+` INTO content(kind, ref, id, pack, doc) VALUES (?, ?, ?, ?, ?)`, kind, ref, id, pack, doc)
 	if err != nil {
 		if !replace && strings.Contains(err.Error(), "UNIQUE") {
@@ -38,10 +39,13 @@ func (c contentRepo) put(ctx context.Context, kind, ref, id, pack string, v any,
 }
 
 func (c contentRepo) get(ctx context.Context, kind, refOrID string, v any) error {
-	var doc []byte
-	err := c.s.r.QueryRowContext(ctx, `SELECT doc FROM content WHERE kind = ? AND (ref = ? OR id = ?)`, kind, refOrID, refOrID).Scan(&doc)
-	if err != nil {
-		return notFound(err, kind, refOrID)
+	doc, ok := c.s.cached(kind, refOrID)
+	if !ok {
+		err := c.s.r.QueryRowContext(ctx, `SELECT doc FROM content WHERE kind = ? AND (ref = ? OR id = ?)`, kind, refOrID, refOrID).Scan(&doc)
+		if err != nil {
+			return notFound(err, kind, refOrID)
+		}
+		c.s.cache(kind, refOrID, doc)
 	}
 	if err := json.Unmarshal(doc, v); err != nil {
 		return fmt.Errorf("decoding %s %q: %w", kind, refOrID, err)
@@ -120,6 +124,7 @@ func (c contentRepo) ListActions(ctx context.Context, pack string) ([]*model.Act
 }
 
 func (c contentRepo) DeleteAction(ctx context.Context, refOrID string) error {
+	defer c.s.dropCache(kindAction)
 	res, err := c.s.w.ExecContext(ctx, `DELETE FROM content WHERE kind = ? AND (ref = ? OR id = ?)`, kindAction, refOrID, refOrID)
 	if err != nil {
 		return fmt.Errorf("deleting action %q: %w", refOrID, err)
@@ -128,4 +133,26 @@ func (c contentRepo) DeleteAction(ctx context.Context, refOrID string) error {
 		return fmt.Errorf("action %q: %w", refOrID, store.ErrNotFound)
 	}
 	return nil
+}
+
+func (s *Store) cached(kind, key string) ([]byte, bool) {
+	s.cacheMu.RLock()
+	defer s.cacheMu.RUnlock()
+	doc, ok := s.content[kind][key]
+	return doc, ok
+}
+
+func (s *Store) cache(kind, key string, doc []byte) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	if s.content[kind] == nil {
+		s.content[kind] = map[string][]byte{}
+	}
+	s.content[kind][key] = doc
+}
+
+func (s *Store) dropCache(kind string) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	delete(s.content, kind)
 }

@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -28,6 +29,26 @@ import (
 type Store struct {
 	w *sql.DB // single writer connection
 	r *sql.DB // readers
+
+	// content is a read-through cache of content documents by kind and
+	// key (ref or id). Content changes rarely and every write goes
+	// through this Store, which drops the kind's entries on each write.
+	cacheMu sync.RWMutex
+	content map[string]map[string][]byte
+
+	stmts statements
+
+	writes     chan *writeOp
+	closing    chan struct{}
+	writerDone chan struct{}
+	closeOnce  sync.Once
+}
+
+// statements are prepared once; preparing a statement costs more than
+// running it for the small queries the execution path makes.
+type statements struct {
+	getExecution, insertExecution, updateExecution *sql.Stmt
+	txGetExecution                                 *sql.Stmt // on the writer
 }
 
 var _ store.Backend = (*Store)(nil)
@@ -89,7 +110,37 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	return &Store{w: w, r: r}, nil
+	s := &Store{w: w, r: r, content: map[string]map[string][]byte{},
+		writes: make(chan *writeOp), closing: make(chan struct{}), writerDone: make(chan struct{})}
+	if err := s.prepare(ctx); err != nil {
+		close(s.writerDone)
+		s.Close()
+		return nil, err
+	}
+	go s.writer()
+	return s, nil
+}
+
+func (s *Store) prepare(ctx context.Context) error {
+	var err error
+	prep := func(db *sql.DB, q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = db.PrepareContext(ctx, q)
+		return st
+	}
+	s.stmts = statements{
+		getExecution:    prep(s.r, `SELECT doc FROM executions WHERE id = ?`),
+		txGetExecution:  prep(s.w, `SELECT doc FROM executions WHERE id = ?`),
+		insertExecution: prep(s.w, `INSERT INTO executions(action, status, parent, user, start_us, doc, id) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		updateExecution: prep(s.w, `UPDATE executions SET action = ?, status = ?, parent = ?, user = ?, start_us = ?, doc = ? WHERE id = ?`),
+	}
+	if err != nil {
+		return fmt.Errorf("preparing store statements: %w", err)
+	}
+	return nil
 }
 
 // Content returns the content repository.
@@ -103,6 +154,13 @@ func (s *Store) Output() store.OutputRepo { return outputRepo{s} }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closing) })
+	<-s.writerDone
+	for _, st := range []*sql.Stmt{s.stmts.getExecution, s.stmts.txGetExecution, s.stmts.insertExecution, s.stmts.updateExecution} {
+		if st != nil {
+			st.Close()
+		}
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 

@@ -31,7 +31,10 @@ func (r executionRepo) Create(ctx context.Context, e *model.Execution) error {
 	if err != nil {
 		return err
 	}
-	_, err = r.s.w.ExecContext(ctx, `INSERT INTO executions(action, status, parent, user, start_us, doc, id) VALUES (?, ?, ?, ?, ?, ?, ?)`, row...)
+	err = r.s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Stmt(r.s.stmts.insertExecution).Exec(row...)
+		return err
+	})
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return fmt.Errorf("execution %s: %w", e.ID, store.ErrConflict)
@@ -51,40 +54,40 @@ func decodeExecution(doc []byte) (*model.Execution, error) {
 
 func (r executionRepo) Get(ctx context.Context, id string) (*model.Execution, error) {
 	var doc []byte
-	if err := r.s.r.QueryRowContext(ctx, `SELECT doc FROM executions WHERE id = ?`, id).Scan(&doc); err != nil {
+	if err := r.s.stmts.getExecution.QueryRowContext(ctx, id).Scan(&doc); err != nil {
 		return nil, notFound(err, "execution", id)
 	}
 	return decodeExecution(doc)
 }
 
 func (r executionRepo) Update(ctx context.Context, id string, fn func(*model.Execution) error) (*model.Execution, error) {
-	tx, err := r.s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("updating execution %s: %w", id, err)
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after commit
-	var doc []byte
-	if err := tx.QueryRowContext(ctx, `SELECT doc FROM executions WHERE id = ?`, id).Scan(&doc); err != nil {
-		return nil, notFound(err, "execution", id)
-	}
-	e, err := decodeExecution(doc)
+	var out *model.Execution
+	err := r.s.write(ctx, func(tx *sql.Tx) error {
+		var doc []byte
+		if err := tx.Stmt(r.s.stmts.txGetExecution).QueryRow(id).Scan(&doc); err != nil {
+			return notFound(err, "execution", id)
+		}
+		e, err := decodeExecution(doc)
+		if err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+		row, err := executionRow(e)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Stmt(r.s.stmts.updateExecution).Exec(row...); err != nil {
+			return fmt.Errorf("writing execution %s: %w", id, err)
+		}
+		out = e
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := fn(e); err != nil {
-		return nil, err
-	}
-	row, err := executionRow(e)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE executions SET action = ?, status = ?, parent = ?, user = ?, start_us = ?, doc = ? WHERE id = ?`, row...); err != nil {
-		return nil, fmt.Errorf("writing execution %s: %w", id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("committing execution %s: %w", id, err)
-	}
-	return e, nil
+	return out, nil
 }
 
 func (r executionRepo) List(ctx context.Context, f store.ExecutionFilter) ([]*model.Execution, int, error) {

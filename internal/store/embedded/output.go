@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -14,26 +15,20 @@ func (o outputRepo) Append(ctx context.Context, chunks ...*store.OutputChunk) er
 	if len(chunks) == 0 {
 		return nil
 	}
-	tx, err := o.s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("appending output: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after commit
-	for _, c := range chunks {
-		doc, err := json.Marshal(c)
-		if err != nil {
-			return fmt.Errorf("encoding output chunk: %w", err)
+	return o.s.write(ctx, func(tx *sql.Tx) error {
+		for _, c := range chunks {
+			doc, err := json.Marshal(c)
+			if err != nil {
+				return fmt.Errorf("encoding output chunk: %w", err)
+			}
+			res, err := tx.Exec(`INSERT INTO output(execution_id, output_type, doc) VALUES (?, ?, ?)`, c.ExecutionID, c.OutputType, doc)
+			if err != nil {
+				return fmt.Errorf("appending output of %s: %w", c.ExecutionID, err)
+			}
+			c.ID, _ = res.LastInsertId()
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO output(execution_id, output_type, doc) VALUES (?, ?, ?)`, c.ExecutionID, c.OutputType, doc)
-		if err != nil {
-			return fmt.Errorf("appending output of %s: %w", c.ExecutionID, err)
-		}
-		c.ID, _ = res.LastInsertId()
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("appending output: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 func (o outputRepo) List(ctx context.Context, executionID, outputType string) ([]*store.OutputChunk, error) {

@@ -200,6 +200,30 @@ func testConcurrentUpdates(t *testing.T, b store.Backend) {
 	if len(got.Children) != n {
 		t.Fatalf("lost updates: %d of %d children", len(got.Children), n)
 	}
+
+	// Updates that fail leave no trace, and do not take concurrent good ones down with them.
+	refused := errors.New("refused")
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := r.Update(ctx, e.ID, func(x *model.Execution) error {
+				x.Children = append(x.Children, fmt.Sprint("second-", i))
+				if i%2 == 1 {
+					return refused
+				}
+				return nil
+			})
+			if (i%2 == 1) != errors.Is(err, refused) {
+				t.Errorf("update %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, _ = r.Get(ctx, e.ID)
+	if len(got.Children) != n+n/2 {
+		t.Fatalf("after mixed updates: %d children, want %d", len(got.Children), n+n/2)
+	}
 }
 
 func testOutput(t *testing.T, b store.Backend) {
