@@ -226,3 +226,31 @@ func TestTailReplaysEarlierOutput(t *testing.T) {
 		t.Fatalf("stream lines %v", lines)
 	}
 }
+
+// TestStreamHeartbeat waits for the keep-alive StackStorm's stream sends
+// every [stream] heartbeat seconds (here 1).
+func TestStreamHeartbeat(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Env: []string{"ST2_STREAM__HEARTBEAT=1"}})
+	resp, err := http.Get(s.StreamURL + "/v1/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
+		t.Fatalf("content type %q", ct)
+	}
+	got := make(chan string, 1)
+	go func() {
+		b := make([]byte, 16)
+		n, _ := resp.Body.Read(b)
+		got <- string(b[:n])
+	}()
+	select {
+	case b := <-got:
+		if b != "\n" {
+			t.Fatalf("first bytes %q, want a heartbeat", b)
+		}
+	case <-time.After(wait):
+		t.Fatal("no heartbeat")
+	}
+}

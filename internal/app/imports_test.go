@@ -49,3 +49,18 @@ func TestImportDirections(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryPackageHasADocComment keeps the house rule that each package
+// says what it is for.
+func TestEveryPackageHasADocComment(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}\t{{.Doc}}", "github.com/st2go/st2go/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, doc, _ := strings.Cut(line, "\t")
+		if strings.TrimSpace(doc) == "" {
+			t.Errorf("package %s has no doc comment", pkg)
+		}
+	}
+}
