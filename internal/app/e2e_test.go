@@ -254,3 +254,45 @@ func TestStreamHeartbeat(t *testing.T) {
 		t.Fatal("no heartbeat")
 	}
 }
+
+// TestExecutionOutputStream reads /executions/<id>/output on the stream
+// (running and finished) and checks both mounts.
+func TestExecutionOutputStream(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	gate := t.TempDir() + "/go-on"
+	e := s.Run(t, "core.local", map[string]any{"cmd": "echo a; while [ ! -e " + gate + " ]; do sleep 0.05; done; echo b >&2"})
+	s.WaitStatus(t, e.ID, "running", wait)
+	read := func(url string, onFirst func()) []string {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var events []string
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "event: EOF":
+				events = append(events, "EOF")
+			case strings.Contains(line, `"data":"a\n"`):
+				events = append(events, "a")
+				if onFirst != nil {
+					onFirst()
+				}
+			case strings.Contains(line, `"data":"b\n"`):
+				events = append(events, "b")
+			}
+		}
+		return events
+	}
+	live := read(s.StreamURL+"/v1/executions/"+e.ID+"/output", func() { writeFile(gate) })
+	if strings.Join(live, ",") != "a,b,EOF" {
+		t.Fatalf("live output events %v", live)
+	}
+	s.Wait(t, e.ID, wait)
+	done := read(s.APIURL+"/stream/v1/executions/"+e.ID+"/output?output_type=stderr", nil)
+	if strings.Join(done, ",") != "b,EOF" {
+		t.Fatalf("finished stderr output events %v", done)
+	}
+}

@@ -3,7 +3,6 @@ package stream
 import (
 	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/st2go/st2go/internal/bus"
 )
@@ -41,42 +40,28 @@ func (s *Stream) serveOutput(w http.ResponseWriter, r *http.Request) {
 		fl.Flush()
 		return
 	}
-	hb := time.NewTicker(s.opts.Heartbeat)
-	defer hb.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-sub.gone:
-			return
-		case <-hb.C:
-			w.Write([]byte("\n"))
-			fl.Flush()
-		case ev := <-sub.ch:
-			if ev.executionID != id {
-				continue
+	s.pump(r.Context(), w, fl, sub, func(ev event) (bool, error) {
+		if ev.executionID != id {
+			return false, nil
+		}
+		switch ev.name {
+		case bus.ExchangeExecutionOutput + "__create":
+			if ev.seq <= last {
+				return false, nil // already sent from the store
 			}
-			switch ev.name {
-			case bus.ExchangeExecutionOutput + "__create":
-				if ev.seq <= last {
-					continue // already sent from the store
-				}
-				var c struct {
-					OutputType string `json:"output_type"`
-				}
-				json.Unmarshal(ev.data, &c)
-				if outputType != "" && outputType != "all" && c.OutputType != outputType {
-					continue
-				}
-				writeEvent(w, ev.name, ev.data)
-				fl.Flush()
-			case bus.ExchangeExecution + "__update":
-				if ev.status.Completed() {
-					writeEvent(w, "EOF", []byte(`""`))
-					fl.Flush()
-					return
-				}
+			var c struct {
+				OutputType string `json:"output_type"`
+			}
+			json.Unmarshal(ev.data, &c)
+			if outputType != "" && outputType != "all" && c.OutputType != outputType {
+				return false, nil
+			}
+			return false, writeEvent(w, ev.name, ev.data)
+		case bus.ExchangeExecution + "__update":
+			if ev.status.Completed() {
+				return true, writeEvent(w, "EOF", []byte(`""`))
 			}
 		}
-	}
+		return false, nil
+	})
 }

@@ -275,11 +275,26 @@ func (s *Stream) serveStream(w http.ResponseWriter, r *http.Request) {
 	// ones after it connected.
 	replayed := s.replayOutput(r.Context(), w, f)
 	fl.Flush()
+	s.pump(r.Context(), w, fl, sub, func(ev event) (bool, error) {
+		if !f.match(ev) || (ev.seq != 0 && ev.executionID == f.endExecution && ev.seq <= replayed) {
+			return false, nil
+		}
+		if err := writeEvent(w, ev.name, ev.data); err != nil {
+			return true, err
+		}
+		return f.ends(ev), nil
+	})
+}
+
+// pump hands the subscriber's events to handle, and writes a heartbeat
+// every [stream] heartbeat seconds, until handle says stop, a write
+// fails, the client goes away or the stream shuts down.
+func (s *Stream) pump(ctx context.Context, w http.ResponseWriter, fl http.Flusher, sub *subscriber, handle func(event) (stop bool, err error)) {
 	hb := time.NewTicker(s.opts.Heartbeat)
 	defer hb.Stop()
 	for {
 		select {
-		case <-r.Context().Done():
+		case <-ctx.Done():
 			return
 		case <-sub.gone:
 			return
@@ -289,14 +304,12 @@ func (s *Stream) serveStream(w http.ResponseWriter, r *http.Request) {
 			}
 			fl.Flush()
 		case ev := <-sub.ch:
-			if !f.match(ev) || (ev.seq != 0 && ev.executionID == f.endExecution && ev.seq <= replayed) {
-				continue
-			}
-			if err := writeEvent(w, ev.name, ev.data); err != nil {
+			stop, err := handle(ev)
+			if err != nil {
 				return
 			}
 			fl.Flush()
-			if f.ends(ev) {
+			if stop {
 				return
 			}
 		}
