@@ -130,6 +130,15 @@ func TestExecutionList(t *testing.T) {
 			t.Errorf("%s: %d items (total %s), want %d", query, len(l), h.Get("X-Total-Count"), want)
 		}
 	}
+	_, _, body = get(t, s.APIURL+"/v1/executions?sort=start_timestamp&limit=1")
+	var oldest []map[string]any
+	json.Unmarshal([]byte(body), &oldest)
+	if len(oldest) != 1 || oldest[0]["id"] != ids[0] {
+		t.Fatalf("sort=start_timestamp: %s", body)
+	}
+	if code, _, _ := get(t, s.APIURL+"/v1/executions?sort=name"); code != 400 {
+		t.Fatalf("unsupported sort key: %d", code)
+	}
 	_, _, body = get(t, s.APIURL+"/v1/executions/"+ids[0]+"?exclude_attributes=result,action")
 	var one map[string]any
 	json.Unmarshal([]byte(body), &one)

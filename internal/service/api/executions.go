@@ -38,8 +38,18 @@ func (a *API) listExecutions(r *http.Request) (*response, error) {
 	q := r.URL.Query()
 	f := store.ExecutionFilter{
 		Action: q.Get("action"), User: q.Get("user"), Parent: q.Get("parent"),
-		Limit: p.limit, Offset: p.offset, IDs: splitList(q["id"]),
-		Ascending: queryBool(r, "sort_asc") || strings.TrimSpace(q.Get("sort")) == "start_timestamp" || q.Get("sort") == "+start_timestamp",
+		Limit: p.limit, Offset: p.offset, IDs: splitList(q["id"]), Ascending: queryBool(r, "sort_asc"),
+	}
+	// Executions are ordered by start time; that is the one sort key offered.
+	for _, key := range splitList(q["sort"]) {
+		switch strings.TrimSpace(key) { // a "+" arrives as a space
+		case "start_timestamp":
+			f.Ascending = true
+		case "-start_timestamp":
+			f.Ascending = false
+		default:
+			return nil, badRequest("Unsupported sort key \"%s\": executions sort by start_timestamp or -start_timestamp.", key)
+		}
 	}
 	for _, s := range splitList(q["status"]) {
 		f.Status = append(f.Status, model.Status(s))
