@@ -26,7 +26,42 @@ type Backend interface {
 	Content() ContentRepo
 	Executions() ExecutionRepo
 	Output() OutputRepo
+	Tokens() TokenRepo
+	APIKeys() APIKeyRepo
+	KeyValues() KeyValueRepo
 	Close() error
+}
+
+// TokenRepo stores auth tokens. Get of an expired token returns
+// ErrNotFound: callers never see a token past its expiry.
+type TokenRepo interface {
+	Create(ctx context.Context, t *model.Token) error
+	Get(ctx context.Context, token string) (*model.Token, error)
+	Delete(ctx context.Context, token string) error
+	// DeleteExpired removes tokens that expired before the given time and returns how many.
+	DeleteExpired(ctx context.Context, before model.Time) (int, error)
+}
+
+// APIKeyRepo stores API keys by id; GetByHash finds one by its key hash.
+type APIKeyRepo interface {
+	Create(ctx context.Context, k *model.APIKey) error
+	Get(ctx context.Context, id string) (*model.APIKey, error)
+	GetByHash(ctx context.Context, hash string) (*model.APIKey, error)
+	List(ctx context.Context) ([]*model.APIKey, error)
+	Put(ctx context.Context, k *model.APIKey) error
+	Delete(ctx context.Context, id string) error
+}
+
+// KeyValueRepo stores datastore items by scope and name. Expired items are
+// never returned.
+type KeyValueRepo interface {
+	// Put inserts or replaces an item and returns the one it replaced (nil if none).
+	Put(ctx context.Context, kv *model.KeyValuePair) (old *model.KeyValuePair, err error)
+	Get(ctx context.Context, scope, name string) (*model.KeyValuePair, error)
+	// List returns a scope's items whose names start with prefix ("" = all scopes), by name.
+	List(ctx context.Context, scope, prefix string) ([]*model.KeyValuePair, error)
+	// Delete removes an item and returns it.
+	Delete(ctx context.Context, scope, name string) (*model.KeyValuePair, error)
 }
 
 // ContentRepo stores registered content: packs, runner types and actions.

@@ -83,6 +83,15 @@ CREATE TABLE IF NOT EXISTS output (
 	doc          BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS output_execution ON output(execution_id, seq);
+CREATE TABLE IF NOT EXISTS records (
+	kind      TEXT NOT NULL,
+	key       TEXT NOT NULL,
+	alt       TEXT NOT NULL DEFAULT '',
+	expire_us INTEGER NOT NULL DEFAULT 0,
+	doc       BLOB NOT NULL,
+	PRIMARY KEY (kind, key)
+);
+CREATE INDEX IF NOT EXISTS records_alt ON records(kind, alt);
 `
 
 // Open opens (creating if needed) the database file at path.
@@ -151,6 +160,15 @@ func (s *Store) Executions() store.ExecutionRepo { return executionRepo{s} }
 
 // Output returns the output repository.
 func (s *Store) Output() store.OutputRepo { return outputRepo{s} }
+
+// Tokens returns the token repository.
+func (s *Store) Tokens() store.TokenRepo { return tokenRepo{records{s, "token"}} }
+
+// APIKeys returns the API key repository.
+func (s *Store) APIKeys() store.APIKeyRepo { return apiKeyRepo{records{s, "apikey"}} }
+
+// KeyValues returns the datastore repository.
+func (s *Store) KeyValues() store.KeyValueRepo { return kvRepo{records{s, "kv"}} }
 
 // Close closes the database.
 func (s *Store) Close() error {

@@ -22,6 +22,9 @@ func Run(t *testing.T, newBackend func(t *testing.T) store.Backend) {
 	t.Run("ExecutionList", func(t *testing.T) { testExecutionList(t, newBackend(t)) })
 	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrentUpdates(t, newBackend(t)) })
 	t.Run("Output", func(t *testing.T) { testOutput(t, newBackend(t)) })
+	t.Run("Tokens", func(t *testing.T) { testTokens(t, newBackend(t)) })
+	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, newBackend(t)) })
+	t.Run("KeyValues", func(t *testing.T) { testKeyValues(t, newBackend(t)) })
 }
 
 func testContent(t *testing.T, b store.Backend) {
@@ -245,5 +248,107 @@ func testOutput(t *testing.T, b store.Backend) {
 	}
 	if none, _ := o.List(ctx, model.NewID(), ""); len(none) != 0 {
 		t.Fatal("output of unknown execution")
+	}
+}
+
+func testTokens(t *testing.T, b store.Backend) {
+	ctx := t.Context()
+	r := b.Tokens()
+	live := &model.Token{ID: model.NewID(), User: "alice", Token: "live", Expiry: model.Time{Time: time.Now().Add(time.Hour)}}
+	dead := &model.Token{ID: model.NewID(), User: "bob", Token: "dead", Expiry: model.Time{Time: time.Now().Add(-time.Second)}}
+	for _, tok := range []*model.Token{live, dead} {
+		if err := r.Create(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := r.Get(ctx, "live"); err != nil || got.User != "alice" {
+		t.Fatalf("Get live: %v %v", got, err)
+	}
+	if _, err := r.Get(ctx, "dead"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("expired token: %v", err)
+	}
+	if n, err := r.DeleteExpired(ctx, model.Now()); err != nil || n != 1 {
+		t.Fatalf("DeleteExpired: %d %v", n, err)
+	}
+	if err := r.Delete(ctx, "live"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Get(ctx, "live"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleted token: %v", err)
+	}
+}
+
+func testAPIKeys(t *testing.T, b store.Backend) {
+	ctx := t.Context()
+	r := b.APIKeys()
+	k := &model.APIKey{ID: model.NewID(), User: "alice", KeyHash: "abc", Enabled: true}
+	if err := r.Create(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := r.GetByHash(ctx, "abc"); err != nil || got.ID != k.ID {
+		t.Fatalf("GetByHash: %v %v", got, err)
+	}
+	k.Enabled = false
+	if err := r.Put(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.Get(ctx, k.ID); got.Enabled {
+		t.Fatal("Put did not disable")
+	}
+	if all, _ := r.List(ctx); len(all) != 1 {
+		t.Fatalf("List: %d", len(all))
+	}
+	if err := r.Delete(ctx, k.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.GetByHash(ctx, "abc"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("after delete: %v", err)
+	}
+}
+
+func testKeyValues(t *testing.T, b store.Backend) {
+	ctx := t.Context()
+	r := b.KeyValues()
+	put := func(scope, name, value string, expire time.Duration) *model.KeyValuePair {
+		kv := &model.KeyValuePair{ID: model.NewID(), Name: name, Value: value, Scope: scope}
+		if expire != 0 {
+			kv.ExpireTimestamp = model.Time{Time: time.Now().Add(expire)}
+		}
+		old, err := r.Put(ctx, kv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return old
+	}
+	if old := put(model.ScopeSystem, "a.one", "1", 0); old != nil {
+		t.Fatalf("first put returned old %v", old)
+	}
+	if old := put(model.ScopeSystem, "a.one", "2", 0); old == nil || old.Value != "1" {
+		t.Fatalf("second put returned old %v", old)
+	}
+	put(model.ScopeSystem, "a.two", "x", 0)
+	put(model.ScopeSystem, "b", "x", 0)
+	put(model.ScopeSystem, "gone", "x", -time.Second)
+	put(model.ScopeUser, "alice:a.one", "u", 0)
+	put(model.ScopeSystem, "é.unicode", "x", 0)
+	if got, err := r.Get(ctx, model.ScopeSystem, "a.one"); err != nil || got.Value != "2" {
+		t.Fatalf("Get: %v %v", got, err)
+	}
+	if _, err := r.Get(ctx, model.ScopeSystem, "gone"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("expired item: %v", err)
+	}
+	for _, c := range []struct {
+		scope, prefix string
+		want          int
+	}{{model.ScopeSystem, "a.", 2}, {model.ScopeSystem, "", 4}, {model.ScopeUser, "alice:", 1}, {"", "a.", 2}, {model.ScopeSystem, "é", 1}} {
+		if l, err := r.List(ctx, c.scope, c.prefix); err != nil || len(l) != c.want {
+			t.Errorf("List(%q, %q) = %d items, %v; want %d", c.scope, c.prefix, len(l), err, c.want)
+		}
+	}
+	if old, err := r.Delete(ctx, model.ScopeSystem, "a.one"); err != nil || old.Value != "2" {
+		t.Fatalf("Delete: %v %v", old, err)
+	}
+	if _, err := r.Delete(ctx, model.ScopeSystem, "a.one"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("second Delete: %v", err)
 	}
 }
