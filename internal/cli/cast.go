@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/client"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // envBlacklist lists variables -e/--inherit-env never passes on.
@@ -95,15 +96,15 @@ func castInteger(v string) (any, error) {
 	s := strings.TrimSpace(v)
 	clean := strings.ReplaceAll(s, "_", "")
 	if s == "" || strings.HasPrefix(s, "_") || strings.HasSuffix(s, "_") || strings.Contains(s, "__") {
-		return nil, fmt.Errorf("invalid literal for int() with base 10: %s", pyStrRepr(v))
+		return nil, fmt.Errorf("invalid literal for int() with base 10: %s", pyfmt.Repr(v))
 	}
 	digits := strings.TrimLeft(clean, "+-")
 	if len(clean)-len(digits) > 1 || digits == "" {
-		return nil, fmt.Errorf("invalid literal for int() with base 10: %s", pyStrRepr(v))
+		return nil, fmt.Errorf("invalid literal for int() with base 10: %s", pyfmt.Repr(v))
 	}
 	for _, r := range digits {
 		if r < '0' || r > '9' {
-			return nil, fmt.Errorf("invalid literal for int() with base 10: %s", pyStrRepr(v))
+			return nil, fmt.Errorf("invalid literal for int() with base 10: %s", pyfmt.Repr(v))
 		}
 	}
 	neg := strings.HasPrefix(clean, "-")
@@ -123,12 +124,12 @@ func castNumber(v string) (any, error) {
 	case "inf", "+inf", "infinity", "+infinity", "-inf", "-infinity", "nan", "+nan", "-nan":
 	default:
 		if strings.ContainsAny(s, "xpn") {
-			return nil, fmt.Errorf("could not convert string to float: %s", pyStrRepr(v))
+			return nil, fmt.Errorf("could not convert string to float: %s", pyfmt.Repr(v))
 		}
 	}
 	f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
 	if err != nil {
-		return nil, fmt.Errorf("could not convert string to float: %s", pyStrRepr(v))
+		return nil, fmt.Errorf("could not convert string to float: %s", pyfmt.Repr(v))
 	}
 	return f, nil
 }
@@ -172,7 +173,7 @@ func (c *paramCaster) castArray(v string, schema *client.Object) (any, error) {
 		if s, isStr := result.(string); isStr {
 			return s, nil
 		}
-		return nil, fmt.Errorf("'%s' object is not iterable", strings.Trim(pyTypeName(result), "<>' class"))
+		return nil, fmt.Errorf("'%s' object is not iterable", pyfmt.TypeName(result))
 	}
 	if !c.autoDict {
 		return list, nil

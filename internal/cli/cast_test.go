@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/st2go/st2go/internal/client"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 func mustObject(t *testing.T, s string) *client.Object {
@@ -60,7 +61,7 @@ func TestCastParameters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s := pyJSON(got, -1, false); s != tc.want {
+			if s := pyfmt.JSON(got, -1, false); s != tc.want {
 				t.Errorf("got %s\nwant %s", s, tc.want)
 			}
 		})
@@ -73,7 +74,7 @@ func TestInheritEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := pyJSON(got, -1, false); s != `{"env": {"FOO": "bar"}, "cmd": "env"}` {
+	if s := pyfmt.JSON(got, -1, false); s != `{"env": {"FOO": "bar"}, "cmd": "env"}` {
 		t.Errorf("got %s", s)
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/st2go/st2go/internal/client"
 	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 var (
@@ -377,7 +379,7 @@ func inferSchema(result any) *client.Object {
 		case nil:
 			t = "null"
 		default:
-			if num, isNum := n.(interface{ String() string }); isNum && !isFloatLiteralString(num.String()) {
+			if num, isNum := n.(interface{ String() string }); isNum && !pyfmt.IsFloat(json.Number(num.String())) {
 				if _, err := strconv.Atoi(num.String()); err == nil {
 					t = "integer"
 				}
@@ -392,8 +394,6 @@ func inferSchema(result any) *client.Object {
 	}
 	return out
 }
-
-func isFloatLiteralString(s string) bool { return strings.ContainsAny(s, ".eE") }
 
 // printChildTaskList is the workflow view: the root execution, then a table
 // of its tasks.
@@ -656,7 +656,7 @@ func truthy(v any) bool {
 	case []any:
 		return len(t) > 0
 	}
-	return pyStr(v) != "0" && pyStr(v) != "0.0"
+	return pyfmt.Str(v) != "0" && pyfmt.Str(v) != "0.0"
 }
 
 func sortParams(params *client.Object, names []string) []string {
@@ -670,7 +670,7 @@ func sortParams(params *client.Object, names []string) []string {
 			return key{1, 0, n}
 		}
 		if pos, ok := p.Get("position"); ok && pos != nil {
-			if i, err := strconv.Atoi(pyStr(pos)); err == nil {
+			if i, err := strconv.Atoi(pyfmt.Str(pos)); err == nil {
 				return key{0, i, ""}
 			}
 		}
@@ -703,19 +703,19 @@ func (a *app) printParam(name string, schema *client.Object) {
 		fill(d, "        ")
 	}
 	if t, ok := schema.Get("type"); ok && truthy(t) {
-		fill("Type: "+pyStr(t), "        ")
+		fill("Type: "+pyfmt.Str(t), "        ")
 	}
 	if e, ok := schema.Get("enum"); ok && truthy(e) {
 		if l, ok := e.([]any); ok {
 			parts := make([]string, len(l))
 			for i, x := range l {
-				parts[i] = pyStr(x)
+				parts[i] = pyfmt.Str(x)
 			}
 			fill("Enum: "+strings.Join(parts, ", "), "        ")
 		}
 	}
 	if d, ok := schema.Get("default"); ok && d != nil {
-		fill("Default: "+pyStr(d), "        ")
+		fill("Default: "+pyfmt.Str(d), "        ")
 	}
 	a.println("")
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/client"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 var (
@@ -186,7 +187,7 @@ func executionCancel(ctx context.Context, a *app, args *args) error {
 			body, _ = resp.JSON()
 		}
 		if o, ok := body.(*client.Object); ok && o.Has("faultstring") {
-			a.println(pyStr(valueOr(o, "faultstring", "")))
+			a.println(pyfmt.Str(valueOr(o, "faultstring", "")))
 		} else {
 			a.println(fmt.Sprintf("action execution with id %s canceled.", id))
 		}
@@ -387,7 +388,7 @@ func (a *app) tailExecution(ctx context.Context, execution *client.Object, outpu
 		if l, ok := e.Get("children"); ok {
 			if children, ok := l.([]any); ok {
 				for _, c := range children {
-					ids[pyStr(c)] = true
+					ids[pyfmt.Str(c)] = true
 				}
 			}
 		}
@@ -420,7 +421,7 @@ func (a *app) tailExecution(ctx context.Context, execution *client.Object, outpu
 			continue
 		}
 		if status, ok := ev.Get("status"); ok && status != nil {
-			st := pyStr(status)
+			st := pyfmt.Str(status)
 			parentID, execID, task := eventContext(ev)
 			isChild := parentID != ""
 			if isChild && !tailingChild {
@@ -460,9 +461,9 @@ func (a *app) tailExecution(ctx context.Context, execution *client.Object, outpu
 			continue
 		}
 		if includeMetadata {
-			a.outf("[%s][%s] %s", pyStr(valueOr(ev, "timestamp", nil)), pyStr(valueOr(ev, "output_type", nil)), pyStr(valueOr(ev, "data", nil)))
+			a.outf("[%s][%s] %s", pyfmt.Str(valueOr(ev, "timestamp", nil)), pyfmt.Str(valueOr(ev, "output_type", nil)), pyfmt.Str(valueOr(ev, "data", nil)))
 		} else {
-			a.outf("%s", pyStr(valueOr(ev, "data", "")))
+			a.outf("%s", pyfmt.Str(valueOr(ev, "data", "")))
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/st2go/st2go/internal/client"
 	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // tokenGracePeriod: a cached token this close to expiry is not used.
@@ -36,7 +37,7 @@ func (a *app) createToken(ctx context.Context, user, password string, ttl int) (
 		body.Set("ttl", ttl)
 	}
 	resp, err := a.client.Do(ctx, client.Auth, client.Request{Method: http.MethodPost, Path: "/tokens",
-		Body: []byte(pyJSON(body, -1, false)), Basic: &[2]string{user, password}})
+		Body: []byte(pyfmt.JSON(body, -1, false)), Basic: &[2]string{user, password}})
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +69,7 @@ func authCreate(ctx context.Context, a *app, args *args) error {
 		return err
 	}
 	if args.boolean("only_token") {
-		a.println(pyStr(valueOr(tok, "token", nil)))
+		a.println(pyfmt.Str(valueOr(tok, "token", nil)))
 		return nil
 	}
 	at := []string{"user", "token", "expiry"}
@@ -132,7 +133,7 @@ func (a *app) cacheToken(dir string, tok *client.Object) error {
 		tmp.Close()
 		return err
 	}
-	if _, err := tmp.WriteString(pyJSON(data, -1, false)); err != nil {
+	if _, err := tmp.WriteString(pyfmt.JSON(data, -1, false)); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -165,19 +166,19 @@ func whoami(ctx context.Context, a *app, args *args) error {
 	}
 	auth := info.Object("authentication")
 	rbac := info.Object("rbac")
-	a.println(fmt.Sprintf("Currently logged in as %q.", pyStr(valueOr(info, "username", nil))))
+	a.println(fmt.Sprintf("Currently logged in as %q.", pyfmt.Str(valueOr(info, "username", nil))))
 	a.println("")
-	a.println("Authentication method: " + pyStr(valueOr(auth, "method", nil)))
+	a.println("Authentication method: " + pyfmt.Str(valueOr(auth, "method", nil)))
 	if auth.String("method") == "authentication token" {
-		a.println("Authentication token expire time: " + pyStr(valueOr(auth, "token_expire", nil)))
+		a.println("Authentication token expire time: " + pyfmt.Str(valueOr(auth, "token_expire", nil)))
 	}
 	a.println("")
 	a.println("RBAC:")
-	a.println(" - Enabled: " + pyStr(valueOr(rbac, "enabled", nil)))
+	a.println(" - Enabled: " + pyfmt.Str(valueOr(rbac, "enabled", nil)))
 	var roles []string
 	if l, ok := valueOr(rbac, "roles", nil).([]any); ok {
 		for _, r := range l {
-			roles = append(roles, pyStr(r))
+			roles = append(roles, pyfmt.Str(r))
 		}
 	}
 	a.println(" - Roles: " + strings.Join(roles, ", "))

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/client"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // command is a leaf ("st2 action list") or a branch ("st2 action").
@@ -206,7 +207,7 @@ func (a *app) printResult(args *args, subject any, attrs []string, render func()
 func (a *app) do(ctx context.Context, svc client.Service, method, path string, q client.Query, body any) (*client.Response, error) {
 	var b any
 	if body != nil {
-		b = []byte(pyJSON(body, -1, false))
+		b = []byte(pyfmt.JSON(body, -1, false))
 	}
 	return a.client.Do(ctx, svc, client.Request{Method: method, Path: path, Query: q, Body: b})
 }

@@ -11,5 +11,6 @@
 // working.
 //
 // Only cmd/st2 imports this package. It must never import a server
-// package: it depends on internal/client and internal/model only.
+// package: it depends on internal/client, internal/model and
+// internal/pyfmt (which renders values as Python does) only.
 package cli

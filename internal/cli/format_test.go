@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/st2go/st2go/internal/client"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // testdata/pyformat.json and testdata/tables.json hold the renderings
@@ -42,10 +43,10 @@ func TestPythonRenderings(t *testing.T) {
 		}{
 			{"dump4", yamlDump(input, 4, 80)},
 			{"dump2", yamlDump(wrapped, 2, 0)},
-			{"json", pyJSON(input, 4, true)},
-			{"json_ordered", pyJSON(input, 4, false)},
-			{"compact", pyJSON(input, -1, false)},
-			{"repr", pyStr(input)},
+			{"json", pyfmt.JSON(input, 4, true)},
+			{"json_ordered", pyfmt.JSON(input, 4, false)},
+			{"compact", pyfmt.JSON(input, -1, false)},
+			{"repr", pyfmt.Str(input)},
 		}
 		for _, ch := range checks {
 			t.Run(strconv.Itoa(i)+"/"+ch.name, func(t *testing.T) {
@@ -82,21 +83,6 @@ func TestPrettyTable(t *testing.T) {
 	}
 }
 
-func TestPyFloatRepr(t *testing.T) {
-	tests := []struct {
-		in   float64
-		want string
-	}{
-		{1, "1.0"}, {0.1, "0.1"}, {1e16, "1e+16"}, {1.5e16, "1.5e+16"}, {123456789012345.6, "123456789012345.6"},
-		{1e-5, "1e-05"}, {0.0001, "0.0001"}, {-2.5, "-2.5"}, {0, "0.0"}, {100, "100.0"},
-	}
-	for _, tc := range tests {
-		if got := pyFloatRepr(tc.in, false); got != tc.want {
-			t.Errorf("pyFloatRepr(%v) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestParsePyLiteral(t *testing.T) {
 	tests := []struct {
 		in, want string
@@ -114,7 +100,7 @@ func TestParsePyLiteral(t *testing.T) {
 			continue
 		}
 		if tc.ok {
-			if got := pyJSON(v, -1, false); got != tc.want {
+			if got := pyfmt.JSON(v, -1, false); got != tc.want {
 				t.Errorf("parsePyLiteral(%q) = %s, want %s", tc.in, got, tc.want)
 			}
 		}

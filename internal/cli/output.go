@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"math"
 	"regexp"
 	"sort"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/st2go/st2go/internal/client"
 	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // The formatters of StackStorm's CLI (st2client/formatters): multi-column
@@ -70,7 +70,7 @@ func (a *app) columnWidths(entries []*client.Object, attrs []string, widths []in
 	if attrs[0] == "id" {
 		first = minIDColWidth
 		for _, e := range entries {
-			first = max(first, textWidth(pyStr(valueOr(e, "id", ""))))
+			first = max(first, textWidth(pyfmt.Str(valueOr(e, "id", ""))))
 		}
 		colWidth = int(math.Floor(float64(cols-first) / float64(len(attrs))))
 	} else {
@@ -171,7 +171,7 @@ func (a *app) multiColumn(entries []*client.Object, attrs []string, widths []int
 					} else if _, ok := l[0].(string); ok {
 						parts := make([]string, len(l))
 						for i, x := range l {
-							parts[i] = pyStr(x)
+							parts[i] = pyfmt.Str(x)
 						}
 						v = strings.Join(parts, ", ")
 					}
@@ -180,7 +180,7 @@ func (a *app) multiColumn(entries []*client.Object, attrs []string, widths []int
 					v = fn(v)
 				}
 			}
-			row = append(row, pyStr(stripCR(unescape(v))))
+			row = append(row, pyfmt.Str(stripCR(unescape(v))))
 		}
 		t.addRow(row)
 	}
@@ -226,9 +226,9 @@ func (a *app) propertyValue(subject *client.Object, attrs, displayOrder []string
 		}
 		switch v.(type) {
 		case *client.Object, []any:
-			v = pyJSON(v, 4, false)
+			v = pyfmt.JSON(v, 4, false)
 		}
-		t.addRow([]string{attr, pyStr(stripCR(unescape(v)))})
+		t.addRow([]string{attr, pyfmt.Str(stripCR(unescape(v)))})
 	}
 	return t.String()
 }
@@ -306,7 +306,7 @@ func docsFor(subject any, attrs []string) any {
 
 // jsonOutput is the -j rendering (json.dumps(indent=4, sort_keys=True)).
 func jsonOutput(subject any, attrs []string) string {
-	return pyJSON(docsFor(subject, attrs), 4, true)
+	return pyfmt.JSON(docsFor(subject, attrs), 4, true)
 }
 
 // yamlOutput is the -y rendering (yaml.safe_dump(indent=4)); it ends with
@@ -450,9 +450,9 @@ func (a *app) executionResult(entry *client.Object, attrs []string, key string, 
 		result, _ := entry.Get("result")
 		doc, ok := result.(*client.Object)
 		if !ok {
-			return "", errf("doc is not an instance of dict: type=%s value='%s'", pyTypeName(result), pyStr(result))
+			return "", errf("doc is not an instance of dict: type=<class '%s'> value='%s'", pyfmt.TypeName(result), pyfmt.Str(result))
 		}
-		return pyStr(unescape(pyStr(getValue(doc, key)))), nil
+		return pyfmt.Str(unescape(pyfmt.Str(getValue(doc, key)))), nil
 	}
 	var lines []string
 	for _, attr := range attrs {
@@ -484,26 +484,10 @@ func (a *app) executionResult(entry *client.Object, attrs []string, key string, 
 			}
 			v = strings.ReplaceAll("\n"+formatted, "\n\n", "\n")
 		}
-		lines = append(lines, a.colorize(attr, colorBlue)+": "+pyStr(v))
+		lines = append(lines, a.colorize(attr, colorBlue)+": "+pyfmt.Str(v))
 	}
 	out := strings.Join(lines, "\n")
 	return unescape(out).(string), nil
-}
-
-func pyTypeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "<class 'NoneType'>"
-	case string:
-		return "<class 'str'>"
-	case bool:
-		return "<class 'bool'>"
-	case json.Number:
-		return "<class 'int'>"
-	case []any:
-		return "<class 'list'>"
-	}
-	return "<class 'dict'>"
 }
 
 func contains(l []string, s string) bool { return indexOf(l, s) >= 0 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/client"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // parsePyLiteral parses the subset of Python literals (ast.literal_eval)
@@ -59,7 +60,7 @@ func (p *pyLitParser) value() (any, error) {
 			}
 			ks, ok := k.(string)
 			if !ok {
-				ks = pyStr(k)
+				ks = pyfmt.Str(k)
 			}
 			p.skipSpace()
 			if p.i >= len(p.s) || p.s[p.i] != ':' {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/client"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // yamlDump renders v the way PyYAML's yaml.safe_dump(v,
@@ -201,11 +202,11 @@ func (e *yamlEmitter) scalar(v any, simpleKey bool) {
 	case bool:
 		text = strconv.FormatBool(t)
 	case json.Number:
-		if isFloatLiteral(t) {
+		if pyfmt.IsFloat(t) {
 			f, _ := strconv.ParseFloat(string(t), 64)
 			text = yamlFloat(f)
 		} else {
-			text = pyNumber(t, false)
+			text = pyfmt.Number(t)
 		}
 	case float64:
 		text = yamlFloat(t)
@@ -246,7 +247,7 @@ func yamlFloat(f float64) string {
 	case math.IsInf(f, -1):
 		return "-.inf"
 	}
-	s := strings.ToLower(pyFloatRepr(f, false))
+	s := strings.ToLower(pyfmt.Float(f))
 	if !strings.Contains(s, ".") && strings.Contains(s, "e") {
 		s = strings.Replace(s, "e", ".0e", 1)
 	}

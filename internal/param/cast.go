@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // NoneMagicValue is the string StackStorm's use_none filter renders for
@@ -24,7 +25,7 @@ type CastError struct {
 }
 
 func (e *CastError) Error() string {
-	return fmt.Sprintf("cannot cast %s to %s: %s", PyRepr(e.Value), e.Type, e.Reason)
+	return fmt.Sprintf("cannot cast %s to %s: %s", py.Repr(e.Value), e.Type, e.Reason)
 }
 
 // Cast converts v to spec's declared type the way StackStorm's server does
@@ -59,7 +60,7 @@ func Cast(spec *model.ParamSpec, v any) (any, error) {
 	switch typ {
 	case "string":
 		if _, ok := v.(string); !ok {
-			return fail(fmt.Sprintf("Value \"%s\" must either be a string or None. Got \"%s\".", PyStr(v), pyTypeName(v)))
+			return fail(fmt.Sprintf("Value \"%s\" must either be a string or None. Got \"%s\".", py.Str(v), pyfmt.TypeName(v)))
 		}
 		return v, nil
 	case "boolean":
@@ -134,7 +135,7 @@ func castInt(v any, fail func(string) (any, error)) (any, error) {
 			ok = s[i] >= '0' && s[i] <= '9' || s[i] == '_'
 		}
 		if !ok {
-			return fail(fmt.Sprintf("invalid literal for int() with base 10: %s", PyRepr(x)))
+			return fail(fmt.Sprintf("invalid literal for int() with base 10: %s", py.Repr(x)))
 		}
 		n, err := strconv.ParseInt(sign+strings.ReplaceAll(s, "_", ""), 10, 64)
 		if err != nil {
@@ -142,7 +143,7 @@ func castInt(v any, fail func(string) (any, error)) (any, error) {
 		}
 		return int(n), nil
 	}
-	return fail(fmt.Sprintf("int() argument must be a string, a bytes-like object or a real number, not '%s'", pyTypeName(v)))
+	return fail(fmt.Sprintf("int() argument must be a string, a bytes-like object or a real number, not '%s'", pyfmt.TypeName(v)))
 }
 
 func truncFloat(f float64, fail func(string) (any, error)) (any, error) {
@@ -182,10 +183,10 @@ func castFloat(v any, fail func(string) (any, error)) (any, error) {
 	case string:
 		var err error
 		if f, err = pyFloatText(strings.TrimSpace(x)); err != nil {
-			return fail(fmt.Sprintf("could not convert string to float: %s", PyRepr(x)))
+			return fail(fmt.Sprintf("could not convert string to float: %s", py.Repr(x)))
 		}
 	default:
-		return fail(fmt.Sprintf("float() argument must be a string or a real number, not '%s'", pyTypeName(v)))
+		return fail(fmt.Sprintf("float() argument must be a string or a real number, not '%s'", pyfmt.TypeName(v)))
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return fail("NaN and infinity cannot be stored as JSON")

@@ -16,12 +16,12 @@
 // understands literal text and {{ name.attr['key'] }} lookups only; every
 // other Jinja construct is a clear error, never silently wrong output, until
 // the full Jinja engine exists. Values print as Python would print them
-// (True, None, ['a', 1], {'a': 1}).
+// (True, None, ['a', 1], {'a': 1}) through internal/pyfmt.
 //
 // Error texts that users saw from StackStorm ("'x' is a required property",
 // "Override of immutable parameter(s) ['cmd'] is unsupported.") are kept
 // verbatim, capitals and all, so scripts that match them keep working; every
 // such error is a *Error so the API can map it to 400.
 //
-// The package imports only model; any package may import it.
+// The package imports only model and pyfmt; any package may import it.
 package param

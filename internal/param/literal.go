@@ -184,7 +184,7 @@ func (p *pyLitParser) dict() (any, error) {
 		p.pos++
 		ks, ok := k.(string)
 		if !ok {
-			return nil, p.errorf("dict key %s is not a string", PyRepr(k))
+			return nil, p.errorf("dict key %s is not a string", py.Repr(k))
 		}
 		v, err := p.value()
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // This file is the stop-gap template renderer. It supports exactly:
@@ -338,6 +340,11 @@ func (t *Template) Refs() []string {
 	return out
 }
 
+// py prints values as Python would. Values reach this package decoded by
+// encoding/json or YAML into any, where a JSON integer is a float64, so
+// integral floats print as integers ("5", not "5.0").
+var py = pyfmt.Printer{IntegralFloatsAsInts: true}
+
 // Render renders the template to text; values print as Python's str().
 func (t *Template) Render(vars map[string]any) (string, error) {
 	if len(t.parts) == 1 && t.parts[0].expr == nil {
@@ -353,11 +360,7 @@ func (t *Template) Render(vars map[string]any) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if s, ok := v.(string); ok {
-			b.WriteString(s)
-		} else {
-			writeRepr(&b, v)
-		}
+		b.WriteString(py.Str(v))
 	}
 	return b.String(), nil
 }
@@ -466,7 +469,7 @@ func objectTypeRepr(v any) string {
 	if v == nil {
 		return "None"
 	}
-	return pyTypeName(v) + " object"
+	return pyfmt.TypeName(v) + " object"
 }
 
 func noAttribute(v any, name string) error {

@@ -145,36 +145,3 @@ func TestRefs(t *testing.T) {
 		t.Fatalf("Refs = %v, want %v", got, want)
 	}
 }
-
-func TestPyStr(t *testing.T) {
-	// Expected values are what CPython 3 prints.
-	tests := []struct {
-		in   any
-		want string
-	}{
-		{"as is", "as is"},
-		{nil, "None"},
-		{false, "False"},
-		{42, "42"},
-		{int64(-3), "-3"},
-		{2.5, "2.5"},
-		{5.0, "5"}, // integral float64: printed as the JSON integer it most likely was
-		{1e16, "1e+16"},
-		{1e-05, "1e-05"},
-		{0.0001, "0.0001"},
-		{-2.5e-07, "-2.5e-07"},
-		{123456.789, "123456.789"},
-		{json.Number("5.0"), "5.0"},
-		{json.Number("1e2"), "100.0"},
-		{json.Number("12"), "12"},
-		{[]any{"it's \"q\"", "it's", `a\b`, "\n\t\x00\u00a0é\u2028"}, `['it\'s "q"', "it's", 'a\\b', '\n\t\x00\xa0é\u2028']`},
-		{map[string]any{"b": []any{}, "a": map[string]any{}}, "{'a': {}, 'b': []}"},
-		{[]string{"x", "y"}, "['x', 'y']"},
-		{map[string]string{"k": "v"}, "{'k': 'v'}"},
-	}
-	for _, tc := range tests {
-		if got := PyStr(tc.in); got != tc.want {
-			t.Errorf("PyStr(%#v) = %s, want %s", tc.in, got, tc.want)
-		}
-	}
-}

@@ -170,7 +170,7 @@ func castParam(name string, spec *model.ParamSpec, v any) (any, error) {
 		var ce *CastError
 		if errors.As(err, &ce) {
 			return nil, &Error{Param: name, Err: err,
-				Msg: fmt.Sprintf("Failed to cast parameter %q to %s: %s %s", name, ce.Type, PyRepr(ce.Value), ce.Reason)}
+				Msg: fmt.Sprintf("Failed to cast parameter %q to %s: %s %s", name, ce.Type, py.Repr(ce.Value), ce.Reason)}
 		}
 		return nil, &Error{Param: name, Err: err, Msg: fmt.Sprintf("Failed to cast parameter %q: %v", name, err)}
 	}
@@ -508,7 +508,7 @@ func renderComplex(v any, vars map[string]any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[PyStr(rk)] = r
+			out[py.Str(rk)] = r
 		}
 		return out, nil
 	}

@@ -47,7 +47,7 @@ func Validate(specs model.Params, live map[string]any) error {
 		}
 		if !present {
 			if spec.Required {
-				return &Error{Param: name, Msg: fmt.Sprintf("%s is a required property", PyRepr(name))}
+				return &Error{Param: name, Msg: fmt.Sprintf("%s is a required property", py.Repr(name))}
 			}
 			continue
 		}
@@ -66,7 +66,7 @@ func Validate(specs model.Params, live map[string]any) error {
 		}
 	}
 	if len(overridden) > 0 {
-		return &Error{Param: overridden[0], Msg: fmt.Sprintf("Override of immutable parameter(s) %s is unsupported.", PyRepr(overridden))}
+		return &Error{Param: overridden[0], Msg: fmt.Sprintf("Override of immutable parameter(s) %s is unsupported.", py.Repr(overridden))}
 	}
 	return nil
 }
@@ -75,7 +75,7 @@ func Validate(specs model.Params, live map[string]any) error {
 func extrasMsg(extras []string) string {
 	quoted := make([]string, len(extras))
 	for i, e := range extras {
-		quoted[i] = PyRepr(e)
+		quoted[i] = py.Repr(e)
 	}
 	verb := "was"
 	if len(extras) > 1 {
@@ -138,9 +138,9 @@ func validateValue(v any, schema map[string]any) string {
 		if !okType {
 			reprs := make([]string, len(types))
 			for i, typ := range types {
-				reprs[i] = PyRepr(typ)
+				reprs[i] = py.Repr(typ)
 			}
-			return fmt.Sprintf("%s is not of type %s", PyRepr(v), strings.Join(reprs, ", "))
+			return fmt.Sprintf("%s is not of type %s", py.Repr(v), strings.Join(reprs, ", "))
 		}
 	}
 	if enum, ok := schema["enum"].([]any); ok {
@@ -152,7 +152,7 @@ func validateValue(v any, schema map[string]any) string {
 			}
 		}
 		if !found {
-			return fmt.Sprintf("%s is not one of %s", PyRepr(v), PyRepr(enum))
+			return fmt.Sprintf("%s is not one of %s", py.Repr(v), py.Repr(enum))
 		}
 	}
 	if f, ok := number(v); ok {
@@ -163,7 +163,7 @@ func validateValue(v any, schema map[string]any) string {
 				if excl {
 					cmp = "less than or equal to"
 				}
-				return fmt.Sprintf("%s is %s the minimum of %s", PyRepr(v), cmp, PyRepr(schema["minimum"]))
+				return fmt.Sprintf("%s is %s the minimum of %s", py.Repr(v), cmp, py.Repr(schema["minimum"]))
 			}
 		}
 		if lim, ok := number(schema["maximum"]); ok {
@@ -173,7 +173,7 @@ func validateValue(v any, schema map[string]any) string {
 				if excl {
 					cmp = "greater than or equal to"
 				}
-				return fmt.Sprintf("%s is %s the maximum of %s", PyRepr(v), cmp, PyRepr(schema["maximum"]))
+				return fmt.Sprintf("%s is %s the maximum of %s", py.Repr(v), cmp, py.Repr(schema["maximum"]))
 			}
 		}
 	}
@@ -181,38 +181,38 @@ func validateValue(v any, schema map[string]any) string {
 		n := utf8.RuneCountInString(s)
 		if lim, ok := number(schema["minLength"]); ok && float64(n) < lim {
 			if lim == 1 {
-				return PyRepr(v) + " should be non-empty"
+				return py.Repr(v) + " should be non-empty"
 			}
-			return PyRepr(v) + " is too short"
+			return py.Repr(v) + " is too short"
 		}
 		if lim, ok := number(schema["maxLength"]); ok && float64(n) > lim {
 			if lim == 0 {
-				return PyRepr(v) + " is expected to be empty"
+				return py.Repr(v) + " is expected to be empty"
 			}
-			return PyRepr(v) + " is too long"
+			return py.Repr(v) + " is too long"
 		}
 		if p, ok := schema["pattern"].(string); ok {
 			re, err := regexp.Compile(p)
 			if err != nil {
-				return fmt.Sprintf("pattern %s cannot be compiled: %v", PyRepr(p), err)
+				return fmt.Sprintf("pattern %s cannot be compiled: %v", py.Repr(p), err)
 			}
 			if !re.MatchString(s) {
-				return fmt.Sprintf("%s does not match %s", PyRepr(v), PyRepr(p))
+				return fmt.Sprintf("%s does not match %s", py.Repr(v), py.Repr(p))
 			}
 		}
 	}
 	if arr, ok := v.([]any); ok {
 		if lim, ok := number(schema["minItems"]); ok && float64(len(arr)) < lim {
 			if lim == 1 {
-				return PyRepr(v) + " should be non-empty"
+				return py.Repr(v) + " should be non-empty"
 			}
-			return PyRepr(v) + " is too short"
+			return py.Repr(v) + " is too short"
 		}
 		if lim, ok := number(schema["maxItems"]); ok && float64(len(arr)) > lim {
 			if lim == 0 {
-				return PyRepr(v) + " is expected to be empty"
+				return py.Repr(v) + " is expected to be empty"
 			}
-			return PyRepr(v) + " is too long"
+			return py.Repr(v) + " is too long"
 		}
 		if items, ok := schema["items"].(map[string]any); ok {
 			for _, e := range arr {
@@ -252,7 +252,7 @@ func validateValue(v any, schema map[string]any) string {
 			}
 			if !present {
 				if req, _ := sub["required"].(bool); req {
-					return fmt.Sprintf("%s is a required property", PyRepr(name))
+					return fmt.Sprintf("%s is a required property", py.Repr(name))
 				}
 				continue
 			}

@@ -3,12 +3,19 @@ package local
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/st2go/st2go/internal/pyfmt"
 	"github.com/st2go/st2go/internal/runner"
 )
+
+// py prints script arguments with Python's str(), as StackStorm builds
+// them. Parameters arrive decoded from JSON into any, where an integer is
+// a float64, so integral floats print as integers ("5", not "5.0").
+var py = pyfmt.Printer{IntegralFloatsAsInts: true}
 
 // unsafeShellChar matches what Python's shlex.quote must quote.
 var unsafeShellChar = regexp.MustCompile(`[^\w@%+=:,./-]`)
@@ -94,7 +101,7 @@ func scriptArguments(named []namedArg, positional []string) string {
 			}
 			continue
 		}
-		parts = append(parts, quote(a.Name)+"="+quote(pyStr(a.Value)))
+		parts = append(parts, quote(a.Name)+"="+quote(py.Str(a.Value)))
 	}
 	for _, p := range positional {
 		parts = append(parts, quote(p))
@@ -152,7 +159,7 @@ func serializePositional(typ string, v any) string {
 		if v == nil {
 			return ""
 		}
-		return pyStr(v)
+		return py.Str(v)
 	case "boolean":
 		if v == nil {
 			return ""
@@ -169,14 +176,14 @@ func serializePositional(typ string, v any) string {
 		switch x := v.(type) {
 		case []any:
 			for _, e := range x {
-				items = append(items, pyStr(e))
+				items = append(items, py.Str(e))
 			}
 		case string:
 			for _, r := range x {
 				items = append(items, string(r))
 			}
 		default:
-			return pyStr(v)
+			return py.Str(v)
 		}
 		return strings.Join(items, ",")
 	case "object":
@@ -187,7 +194,7 @@ func serializePositional(typ string, v any) string {
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(v); err != nil {
-			return pyStr(v)
+			return py.Str(v)
 		}
 		return strings.TrimSuffix(b.String(), "\n")
 	case "null":
@@ -196,7 +203,7 @@ func serializePositional(typ string, v any) string {
 	if !truthy(v) {
 		return ""
 	}
-	return pyStr(v)
+	return py.Str(v)
 }
 
 // truthy is Python's bool().
@@ -220,4 +227,29 @@ func truthy(v any) bool {
 		return f != 0
 	}
 	return true
+}
+
+// toFloat reads any Go number.
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
+	case bool, nil, string:
+		return 0, false
+	}
+	rv := reflect.ValueOf(v)
+	switch {
+	case rv.CanInt():
+		return float64(rv.Int()), true
+	case rv.CanUint():
+		return float64(rv.Uint()), true
+	case rv.CanFloat():
+		return rv.Float(), true
+	}
+	return 0, false
 }

@@ -20,5 +20,8 @@
 //     "stderr"[, "error"]} in that order; stdout and stderr lose one
 //     trailing newline and are parsed when they are JSON.
 //
-// The package imports model and runner only; package builtin registers it.
+// Arguments print as Python's str() prints them, through internal/pyfmt.
+//
+// The package imports model, runner and pyfmt only; package builtin
+// registers it.
 package local

@@ -64,7 +64,7 @@ func buildEnv(runnerEnv map[string]any, st2 map[string]string) []string {
 		if !ok {
 			b, err := json.Marshal(v)
 			if err != nil {
-				s = pyStr(v)
+				s = py.Str(v)
 			} else {
 				s = string(b)
 			}

@@ -208,7 +208,7 @@ func readParams(rp map[string]any) (params, error) {
 		if !ok {
 			return p, fmt.Errorf("runner parameter timeout must be a number, not %T", v)
 		}
-		p.timeout = &timeoutValue{d: time.Duration(secs * float64(time.Second)), text: pyStr(v)}
+		p.timeout = &timeoutValue{d: time.Duration(secs * float64(time.Second)), text: py.Str(v)}
 	}
 	return p, nil
 }

@@ -1,0 +1,89 @@
+package pyfmt
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// writeQuoted writes Python 3's repr() of a str: in single quotes unless
+// the text holds a single quote and no double quote; backslash escapes for
+// the quote, backslash, \n, \r, \t and every character Python does not
+// consider printable (\xNN, \uNNNN, \UNNNNNNNN). A byte that is not valid
+// UTF-8 prints as \xNN.
+func writeQuoted(b *strings.Builder, s string) {
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		q = '"'
+	}
+	b.WriteByte(q)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			fmt.Fprintf(b, `\x%02x`, s[i])
+			i++
+			continue
+		}
+		i += size
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case unicode.IsPrint(r):
+			// As Python's str.isprintable: letters, marks, numbers,
+			// punctuation, symbols and the ASCII space (not other spaces,
+			// format or control characters).
+			b.WriteRune(r)
+		case r <= 0xff:
+			fmt.Fprintf(b, `\x%02x`, r)
+		case r <= 0xffff:
+			fmt.Fprintf(b, `\u%04x`, r)
+		default:
+			fmt.Fprintf(b, `\U%08x`, r)
+		}
+	}
+	b.WriteByte(q)
+}
+
+// writeJSONString writes s as Python's json module does with ensure_ascii
+// on: in double quotes, with everything outside printable ASCII escaped
+// (characters beyond U+FFFF as a UTF-16 surrogate pair).
+func writeJSONString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for _, r := range s { // invalid UTF-8 arrives as U+FFFD
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			switch {
+			case r >= 0x20 && r <= 0x7e:
+				b.WriteRune(r)
+			case r <= 0xffff:
+				fmt.Fprintf(b, `\u%04x`, r)
+			default:
+				r -= 0x10000
+				fmt.Fprintf(b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
+			}
+		}
+	}
+	b.WriteByte('"')
+}
