@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/st2go/st2go/contrib/packs"
+	"github.com/st2go/st2go/internal/auth"
 	"github.com/st2go/st2go/internal/bus"
 	"github.com/st2go/st2go/internal/bus/memory"
 	"github.com/st2go/st2go/internal/config"
@@ -34,6 +35,7 @@ import (
 	"github.com/st2go/st2go/internal/runner/local"
 	"github.com/st2go/st2go/internal/service/actionrunner"
 	"github.com/st2go/st2go/internal/service/api"
+	"github.com/st2go/st2go/internal/service/authsvc"
 	"github.com/st2go/st2go/internal/service/scheduler"
 	"github.com/st2go/st2go/internal/service/stream"
 	"github.com/st2go/st2go/internal/store"
@@ -59,11 +61,13 @@ type App struct {
 	runners   *runner.Registry
 	execs     *execution.Service
 	registrar *content.Registrar
+	auth      *auth.Service
 
-	api    *api.API
-	stream *stream.Stream
-	sched  *scheduler.Scheduler
-	runner *actionrunner.Runner
+	api     *api.API
+	authAPI *authsvc.Handler
+	stream  *stream.Stream
+	sched   *scheduler.Scheduler
+	runner  *actionrunner.Runner
 
 	listeners map[string]net.Listener
 	ready     chan struct{}
@@ -94,6 +98,11 @@ func New(ctx context.Context, opts Options) (*App, error) {
 		Store: a.store, Bus: a.bus, Runners: a.runners, SystemUser: cfg.SystemUser.User,
 		WebUIBaseURL: cfg.Webui.WebuiBaseURL, Logger: log,
 	})
+	var err error
+	if a.auth, err = newAuth(a); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.registrar = &content.Registrar{Store: a.store, Runners: a.runners, PackPaths: cfg.Content.PackPaths(), Logger: log}
 	if err := a.installContent(ctx); err != nil {
 		a.Close()
@@ -170,6 +179,7 @@ func (a *App) build() {
 		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar,
 		SystemUser: cfg.SystemUser.User, Version: version.Version, Logger: a.log,
 	})
+	a.authAPI = authsvc.New(a.auth)
 	a.stream = stream.New(stream.Options{
 		Bus: a.bus, Store: a.store, Heartbeat: time.Duration(cfg.Stream.Heartbeat) * time.Second, Logger: a.log,
 	})
@@ -180,7 +190,7 @@ func (a *App) build() {
 		Store: a.store, Bus: a.bus, Executions: a.execs, Runners: a.runners, Logger: a.log,
 		PoolSize: cfg.Actionrunner.ActionsPoolSize, StreamOutput: cfg.Actionrunner.StreamOutput,
 		APIURL: a.APIURL() + "/api/v1", Debug: cfg.System.Debug,
-		GracePeriod: a.gracePeriod(),
+		GracePeriod: a.gracePeriod(), Tokens: a.auth,
 	})
 }
 
@@ -204,6 +214,21 @@ func (a *App) APIURL() string {
 
 // Ready is closed once every service consumes its queues and the listeners serve.
 func (a *App) Ready() <-chan struct{} { return a.ready }
+
+// Routes lists every route the API and stream listeners serve, as
+// "METHOD /path" patterns with their mount prefix (for tests that walk them).
+func (a *App) Routes() []string {
+	var out []string
+	for _, r := range a.api.Routes() {
+		m, p, _ := strings.Cut(r, " ")
+		out = append(out, m+" /api/v1"+strings.TrimSuffix(p, "{$}"))
+	}
+	for _, r := range a.stream.Routes() {
+		m, p, _ := strings.Cut(r, " ")
+		out = append(out, m+" /stream/v1"+p)
+	}
+	return out
+}
 
 // Store returns the store (for tests and operator commands).
 func (a *App) Store() store.Backend { return a.store }
@@ -261,6 +286,9 @@ func (a *App) Run(ctx context.Context) error {
 			}
 		}()
 		a.log.Info("listening", "service", name, "url", "http://"+l.Addr().String())
+	}
+	if !a.auth.Enabled() {
+		a.log.Warn("authentication is OFF: anyone who can reach the listeners can run actions; set [auth] enable = True with a flat_file backend to require tokens")
 	}
 	close(a.ready)
 

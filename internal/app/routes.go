@@ -2,6 +2,8 @@ package app
 
 import (
 	"net/http"
+
+	"github.com/st2go/st2go/internal/auth"
 	"strings"
 	"time"
 )
@@ -13,42 +15,59 @@ import (
 //	stream  /v1/stream, /stream, /v1/executions/{id}/output, /stream/v1/...
 //	auth    /tokens, /v1/tokens, /auth/v1/tokens
 func (a *App) servers() map[string]*http.Server {
-	auth := http.HandlerFunc(a.serveAuth)
+	cookie := auth.CookieOptions{Secure: a.cfg.API.AuthCookieSecure, SameSite: a.cfg.API.AuthCookieSameSite}
+	// Every route needs a token or an API key when auth is on, except
+	// asking for a token, as in StackStorm's API spec.
+	guarded := func(h http.Handler) http.Handler { return a.auth.Middleware(nil, cookie, h) }
+	api, stream := guarded(a.api), guarded(a.stream)
 	apiMux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		switch {
 		case hasPrefix(p, "/stream/v1"):
-			serveStripped(a.stream, "/stream/v1", w, r)
+			serveStripped(stream, "/stream/v1", w, r)
+		case hasPrefix(p, "/auth/v1"):
+			serveStripped(a.authAPI, "/auth/v1", w, r)
 		case hasPrefix(p, "/auth"):
-			auth(w, r)
+			serveStripped(a.authAPI, "/auth", w, r)
 		case hasPrefix(p, "/api/v1"):
-			serveStripped(a.api, "/api/v1", w, r)
+			serveStripped(api, "/api/v1", w, r)
 		case hasPrefix(p, "/v1/stream"):
 			// hubot-stackstorm without ST2_STREAM_URL looks for the stream on the API host.
-			serveStripped(a.stream, "/v1", w, r)
+			serveStripped(stream, "/v1", w, r)
 		case hasPrefix(p, "/v1"):
-			serveStripped(a.api, "/v1", w, r)
+			serveStripped(api, "/v1", w, r)
 		case hasPrefix(p, "/api"):
-			serveStripped(a.api, "/api", w, r)
+			serveStripped(api, "/api", w, r)
 		default:
-			a.api.ServeHTTP(w, r)
+			api.ServeHTTP(w, r)
 		}
 	})
 	streamMux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		switch {
 		case hasPrefix(p, "/stream/v1"):
-			serveStripped(a.stream, "/stream/v1", w, r)
+			serveStripped(stream, "/stream/v1", w, r)
 		case hasPrefix(p, "/v1"):
-			serveStripped(a.stream, "/v1", w, r)
+			serveStripped(stream, "/v1", w, r)
 		default:
-			a.stream.ServeHTTP(w, r)
+			stream.ServeHTTP(w, r)
+		}
+	})
+	authMux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		switch {
+		case hasPrefix(p, "/auth/v1"):
+			serveStripped(a.authAPI, "/auth/v1", w, r)
+		case hasPrefix(p, "/v1"):
+			serveStripped(a.authAPI, "/v1", w, r)
+		default:
+			a.authAPI.ServeHTTP(w, r)
 		}
 	})
 	mk := func(h http.Handler) *http.Server {
 		return &http.Server{Handler: withCommonHeaders(a.cfg.API.AllowOrigin, h), ReadHeaderTimeout: 30 * time.Second}
 	}
-	return map[string]*http.Server{"api": mk(apiMux), "stream": mk(streamMux), "auth": mk(auth)}
+	return map[string]*http.Server{"api": mk(apiMux), "stream": mk(streamMux), "auth": mk(authMux)}
 }
 
 func hasPrefix(path, prefix string) bool {
@@ -96,13 +115,4 @@ func withCommonHeaders(origins []string, h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
-}
-
-// serveAuth answers the auth routes. Token authentication is not built
-// yet (docs/differences.md); until it is, the API does not require tokens
-// and this says so plainly.
-func (a *App) serveAuth(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusNotImplemented)
-	w.Write([]byte(`{"faultstring": "st2go does not issue tokens yet: authentication is not enforced by this build, so API calls need no token"}`))
 }

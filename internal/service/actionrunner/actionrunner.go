@@ -38,6 +38,16 @@ type Options struct {
 	// GracePeriod is how long a stop waits for running executions before
 	// stopping them ([actionrunner] graceful_shutdown, exit_still_active_check).
 	GracePeriod time.Duration
+	// Tokens issues each execution its own short-lived token
+	// (ST2_ACTION_AUTH_TOKEN); nil, or disabled auth, means none.
+	Tokens TokenIssuer
+}
+
+// TokenIssuer issues and revokes the per-execution service tokens.
+type TokenIssuer interface {
+	Enabled() bool
+	IssueServiceToken(ctx context.Context, user string, metadata map[string]any) (*model.Token, error)
+	RevokeToken(ctx context.Context, token string) error
 }
 
 // Runner is the action runner service.
@@ -209,12 +219,24 @@ func (r *Runner) runAction(ctx context.Context, e *model.Execution) (model.Statu
 	if e.Action.EntryPoint != "" && packPath != "" {
 		entry = filepath.Join(packPath, "actions", e.Action.EntryPoint)
 	}
+	env := r.actionEnv(e)
+	if t := r.opts.Tokens; t != nil && t.Enabled() {
+		tok, err := t.IssueServiceToken(ctx, e.User(), map[string]any{
+			"service": "actions_container", "action_name": e.Action.Ref, "live_action_id": e.ID,
+		})
+		if err != nil {
+			return fail(err.Error())
+		}
+		// The token dies with the execution.
+		defer t.RevokeToken(context.WithoutCancel(ctx), tok.Token)
+		env["ST2_ACTION_AUTH_TOKEN"] = tok.Token
+	}
 	out := newOutputWriter(r, e)
 	defer out.close()
 	req := &runner.Request{
 		ExecutionID: e.ID, Action: e.Action, RunnerParams: resolved.Runner, ActionParams: resolved.Action,
 		ParamSpecs: resolved.Specs, PackPath: packPath, EntryPoint: entry, User: e.User(),
-		Env: r.actionEnv(e), Output: out.line,
+		Env: env, Output: out.line,
 	}
 	res, err := impl.Run(ctx, req)
 	if err != nil {

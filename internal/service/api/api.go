@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/st2go/st2go/internal/auth"
 	"github.com/st2go/st2go/internal/execution"
 	"github.com/st2go/st2go/internal/model"
 	"github.com/st2go/st2go/internal/runner"
@@ -44,9 +45,10 @@ type Options struct {
 
 // API is the REST API handler set.
 type API struct {
-	opts Options
-	log  *slog.Logger
-	mux  *http.ServeMux
+	opts   Options
+	log    *slog.Logger
+	mux    *http.ServeMux
+	routes []string
 }
 
 // New returns the API with every route registered.
@@ -56,7 +58,7 @@ func New(opts Options) *API {
 		l = slog.New(slog.DiscardHandler)
 	}
 	a := &API{opts: opts, log: l.With("component", "api"), mux: http.NewServeMux()}
-	a.routes()
+	a.register()
 	return a
 }
 
@@ -76,7 +78,11 @@ func created(body any) (*response, error) {
 	return &response{status: http.StatusCreated, body: body}, nil
 }
 
+// Routes returns the registered route patterns ("GET /actions/{ref}", ...).
+func (a *API) Routes() []string { return append([]string(nil), a.routes...) }
+
 func (a *API) handle(pattern string, h handlerFunc) {
+	a.routes = append(a.routes, pattern)
 	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		resp, err := h(r)
 		if err != nil {
@@ -165,7 +171,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.mux.ServeHTTP(w, r)
 }
 
-func (a *API) routes() {
+func (a *API) register() {
 	a.handle("GET /{$}", a.root)
 	a.handle("GET /user", a.user)
 
@@ -198,22 +204,41 @@ func (a *API) routes() {
 	a.handle("GET /packs", a.listPacks)
 	a.handle("GET /packs/{ref}", a.getPack)
 	a.handle("POST /packs/register", a.registerPacks)
+
+	a.handle("GET /apikeys", a.listAPIKeys)
+	a.handle("POST /apikeys", a.createAPIKey)
+	a.handle("GET /apikeys/{id}", a.getAPIKey)
+	a.handle("PUT /apikeys/{id}", a.updateAPIKey)
+	a.handle("DELETE /apikeys/{id}", a.deleteAPIKey)
 }
 
 func (a *API) root(*http.Request) (*response, error) {
 	return ok(map[string]any{"version": a.opts.Version, "docs_url": "https://docs.stackstorm.com/"})
 }
 
-func (a *API) user(*http.Request) (*response, error) {
+func (a *API) user(r *http.Request) (*response, error) {
+	authn := map[string]any{"method": "authentication disabled", "location": nil}
+	if id := auth.FromContext(r.Context()); id != nil && id.Method != "" {
+		authn = map[string]any{"method": id.Method, "location": id.Location}
+		if id.Token != nil {
+			authn["token_expire"] = id.Token.Expiry
+		}
+	}
 	return ok(map[string]any{
-		"username":       a.opts.SystemUser,
-		"authentication": map[string]any{"method": "authentication disabled", "location": nil},
+		"username":       a.requester(r),
+		"authentication": authn,
 		"rbac":           map[string]any{"enabled": false, "roles": []string{}, "is_admin": true},
 	})
 }
 
-// requester is the st2 user a request acts for.
-func (a *API) requester(*http.Request) string { return a.opts.SystemUser }
+// requester is the st2 user a request acts for: the authenticated user,
+// or [system_user] user while auth is off.
+func (a *API) requester(r *http.Request) string {
+	if id := auth.FromContext(r.Context()); id != nil && id.User != "" {
+		return id.User
+	}
+	return a.opts.SystemUser
+}
 
 func decodeBody(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)

@@ -77,10 +77,18 @@ func New(opts Options) *Stream {
 		l = slog.New(slog.DiscardHandler)
 	}
 	s := &Stream{opts: opts, log: l.With("component", "stream"), mux: http.NewServeMux(), subs: map[*subscriber]struct{}{}}
-	s.mux.HandleFunc("GET /stream", s.serveStream)
-	s.mux.HandleFunc("GET /executions/{id}/output", s.serveOutput)
+	s.mux.HandleFunc(routeStream, s.serveStream)
+	s.mux.HandleFunc(routeOutput, s.serveOutput)
 	return s
 }
+
+const (
+	routeStream = "GET /stream"
+	routeOutput = "GET /executions/{id}/output"
+)
+
+// Routes returns the route patterns the stream serves.
+func (s *Stream) Routes() []string { return []string{routeStream, routeOutput} }
 
 // ServeHTTP serves the stream routes (trailing slash ignored).
 func (s *Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -257,22 +265,23 @@ func (s *Stream) serveStream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	// A client that asks to stop at the end of an execution that has
-	// already ended would wait forever: tell it at once.
+	// A client following one execution first gets the output it already
+	// produced, so `st2 execution tail` shows every line, not only the
+	// ones after it connected. If that execution has already ended (its
+	// output is then complete in the store), the client would wait forever
+	// for the end: send the output and the end at once.
 	if f.endExecution != "" && s.opts.Store != nil {
 		if e, err := s.opts.Store.Executions().Get(r.Context(), f.endExecution); err == nil && e.Status.Completed() {
 			b, _ := json.Marshal(e)
 			ev := event{name: bus.ExchangeExecution + "__update", data: b, executionID: e.ID, status: e.Status}
 			if f.match(ev) && f.ends(ev) {
+				s.replayOutput(r.Context(), w, f)
 				writeEvent(w, ev.name, ev.data)
 				fl.Flush()
 				return
 			}
 		}
 	}
-	// A client following one execution first gets the output it already
-	// produced, so `st2 execution tail` shows every line, not only the
-	// ones after it connected.
 	replayed := s.replayOutput(r.Context(), w, f)
 	fl.Flush()
 	s.pump(r.Context(), w, fl, sub, func(ev event) (bool, error) {
