@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -319,7 +320,7 @@ func (g *graph) resolve() (map[string]any, error) {
 
 // topoSort orders the nodes so every template comes after what it reads
 // (Kahn's algorithm, ties broken by name). When there is a cycle it returns
-// one name per strongly connected cycle, sorted.
+// the variables of every cycle instead (see cycles).
 func (g *graph) topoSort(names []string) (order, cyclic []string) {
 	indeg := make(map[string]int, len(names))
 	users := map[string][]string{}
@@ -352,13 +353,22 @@ func (g *graph) topoSort(names []string) (order, cyclic []string) {
 	return nil, g.cycles(names)
 }
 
-// cycles finds the strongly connected components that are cycles (Tarjan)
-// and names the first member of each, sorted.
+// cycles names every variable that is part of a dependency cycle.
+//
+// StackStorm lists the first node of each of networkx's simple_cycles, so
+// for a ⇄ b it names one of the two, and which one depends on networkx's
+// internals. Here every member is named instead, in a stable order: the
+// cycles (strongly connected components, found with Tarjan's algorithm)
+// come in order of their alphabetically first member, and each lists its
+// members starting from that one and following what each template reads
+// (a reads b reads c reads a gives "a, b, c"; where a component holds more
+// than one cycle, a depth-first walk that takes the reads in name order).
 func (g *graph) cycles(names []string) []string {
 	index := map[string]int{}
 	low := map[string]int{}
 	onStack := map[string]bool{}
-	var stack, out []string
+	var stack []string
+	var comps [][]string
 	next := 0
 	var visit func(v string)
 	visit = func(v string) {
@@ -387,13 +397,8 @@ func (g *graph) cycles(names []string) []string {
 				break
 			}
 		}
-		selfLoop := false
-		for _, d := range g.nodes[v].deps {
-			selfLoop = selfLoop || d == v
-		}
-		if len(comp) > 1 || selfLoop {
-			sort.Strings(comp)
-			out = append(out, comp[0])
+		if len(comp) > 1 || slices.Contains(g.nodes[v].deps, v) {
+			comps = append(comps, g.cycleOrder(comp))
 		}
 	}
 	for _, name := range names {
@@ -401,8 +406,39 @@ func (g *graph) cycles(names []string) []string {
 			visit(name)
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(comps, func(i, j int) bool { return comps[i][0] < comps[j][0] })
+	var out []string
+	for _, c := range comps {
+		out = append(out, c...)
+	}
 	return out
+}
+
+// cycleOrder orders the members of one cyclic component: a depth-first
+// walk from the alphabetically first member along what each reads, taking
+// the reads in name order and staying inside the component. For a simple
+// cycle that is the cycle itself.
+func (g *graph) cycleOrder(comp []string) []string {
+	in := make(map[string]bool, len(comp))
+	for _, c := range comp {
+		in[c] = true
+	}
+	order := make([]string, 0, len(comp))
+	done := map[string]bool{}
+	var walk func(v string)
+	walk = func(v string) {
+		done[v] = true
+		order = append(order, v)
+		deps := slices.Clone(g.nodes[v].deps)
+		sort.Strings(deps)
+		for _, d := range deps {
+			if in[d] && !done[d] {
+				walk(d)
+			}
+		}
+	}
+	walk(slices.Min(comp))
+	return order
 }
 
 // typedRef matches a string that is exactly {{name}}: inside lists and maps

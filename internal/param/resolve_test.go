@@ -149,7 +149,41 @@ func TestResolve(t *testing.T) {
 			runner:  model.Params{},
 			action:  model.Params{"a": {Default: "{{ b }}"}, "b": {Default: "{{ a }}"}},
 			live:    map[string]any{},
-			wantErr: "Cyclic dependency found in the following variables: a. Likely the variable is referencing itself",
+			wantErr: "Cyclic dependency found in the following variables: a, b. Likely the variable is referencing itself",
+		},
+		{
+			name:    "cycle of three starts at the first name and follows the reads",
+			runner:  model.Params{},
+			action:  model.Params{"c": {Default: "{{ b }}"}, "b": {Default: "{{ a }}"}, "a": {Default: "{{ c }}"}},
+			live:    map[string]any{},
+			wantErr: "Cyclic dependency found in the following variables: a, c, b. Likely",
+		},
+		{
+			name:   "separate cycles in order of their first names",
+			runner: model.Params{},
+			action: model.Params{
+				"y": {Default: "{{ x }}"}, "x": {Default: "{{ y }}"}, "m": {Default: "{{ m }}"},
+				"ok": {Default: "{{ x }}"},
+			},
+			live:    map[string]any{},
+			wantErr: "Cyclic dependency found in the following variables: m, x, y. Likely",
+		},
+		{
+			name:   "component with two cycles",
+			runner: model.Params{},
+			action: model.Params{
+				"a": {Default: "{{ c }}{{ b }}"}, "b": {Default: "{{ a }}"}, "c": {Default: "{{ d }}"},
+				"d": {Default: "{{ a }}"},
+			},
+			live:    map[string]any{},
+			wantErr: "Cyclic dependency found in the following variables: a, b, c, d. Likely",
+		},
+		{
+			name:    "cycle through a supplied value",
+			runner:  model.Params{},
+			action:  model.Params{"a": {Type: "string"}, "b": {Default: "{{ a }}"}},
+			live:    map[string]any{"a": "{{ b }}"},
+			wantErr: "Cyclic dependency found in the following variables: a, b. Likely",
 		},
 		{
 			name:    "self reference",
