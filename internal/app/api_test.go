@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/st2go/st2go/internal/app"
 	"github.com/st2go/st2go/internal/app/apptest"
+	"github.com/st2go/st2go/internal/config"
 )
 
 func get(t *testing.T, url string) (int, http.Header, string) {
@@ -194,5 +196,56 @@ func TestPackRegisterReportsBrokenFiles(t *testing.T) {
 	e := s.Wait(t, s.Run(t, "mypack.good", nil).ID, wait)
 	if r := apptest.ShellResultOf(t, e); r.Stdout != "good" {
 		t.Fatalf("mypack.good: %s", e)
+	}
+}
+
+func TestAPIEdgeCases(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	cases := []struct {
+		method, path, body string
+		status             int
+		fault              string
+	}{
+		{"GET", "/v1/no/such/route", "", 404, "The resource could not be found."},
+		{"PATCH", "/v1/executions", "", 405, "The method is not allowed for the requested URL."},
+		{"POST", "/v1/executions", `{"action": "core.local", "parameters": "x"}`, 400, `'x' is not of type 'object'`},
+		{"POST", "/v1/executions", `[1]`, 400, "must be a JSON object"},
+		{"POST", "/v1/executions", `{"action": "core.local", "parameters": {"cmd": 5}}`, 400, `Got "int"`},
+	}
+	for _, c := range cases {
+		r := send(t, c.method, s.APIURL+c.path, c.body, map[string]string{"Content-Type": "application/json"})
+		if r.status != c.status || !strings.Contains(r.fault(), c.fault) {
+			t.Errorf("%s %s: %d %s, want %d with %q", c.method, c.path, r.status, r.body, c.status, c.fault)
+		}
+	}
+	// Cancelling a finished execution answers 200, as StackStorm does.
+	done := s.Wait(t, s.Run(t, "core.noop", nil).ID, wait)
+	r := send(t, "DELETE", s.APIURL+"/v1/executions/"+done.ID, "", nil)
+	if r.status != 200 || r.fault() != "Action cannot be canceled. State = succeeded." {
+		t.Errorf("cancel finished: %d %s", r.status, r.body)
+	}
+	// Without a limit, an execution list stops at 100.
+	for range 101 {
+		s.Run(t, "core.noop", nil)
+	}
+	_, h, body := get(t, s.APIURL+"/v1/executions")
+	var list []map[string]any
+	json.Unmarshal([]byte(body), &list)
+	if len(list) != 100 || h.Get("X-Total-Count") != "102" {
+		t.Errorf("default limit: %d items, total %s", len(list), h.Get("X-Total-Count"))
+	}
+}
+
+// TestDataDirIsLocked starts a second st2d on the same home: it must refuse.
+func TestDataDirIsLocked(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	cfg, _, err := config.Load("", []string{"ST2GO_HOME=" + s.Home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = app.New(t.Context(), app.Options{Config: cfg,
+		Listen: map[string]string{"api": "127.0.0.1:0", "auth": "127.0.0.1:0", "stream": "127.0.0.1:0"}})
+	if err == nil || !strings.Contains(err.Error(), "another st2d") {
+		t.Fatalf("second st2d on the same data: %v", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -71,6 +72,9 @@ type App struct {
 
 	listeners map[string]net.Listener
 	ready     chan struct{}
+	lock      *dataLock
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // New builds an App: it opens the store and bus, installs the built-in
@@ -119,9 +123,15 @@ func New(ctx context.Context, opts Options) (*App, error) {
 func (a *App) openBackends(ctx context.Context) error {
 	switch a.cfg.ST2Go.Store {
 	case "", "embedded":
+		lock, err := lockDataDir(a.cfg.ST2Go.DataDir)
+		if err != nil {
+			return err
+		}
+		a.lock = lock
 		path := filepath.Join(a.cfg.ST2Go.DataDir, "st2go.db")
 		s, err := embedded.Open(ctx, path)
 		if err != nil {
+			a.lock.release()
 			return err
 		}
 		a.store = s
@@ -133,7 +143,7 @@ func (a *App) openBackends(ctx context.Context) error {
 	case "", "memory":
 		a.bus = memory.New()
 	default:
-		a.store.Close()
+		a.Close()
 		return fmt.Errorf("[st2go] bus = %s: this st2go build supports only the in-process bus so far", a.cfg.ST2Go.Bus)
 	}
 	return nil
@@ -189,7 +199,7 @@ func (a *App) build() {
 	a.runner = actionrunner.New(actionrunner.Options{
 		Store: a.store, Bus: a.bus, Executions: a.execs, Runners: a.runners, Logger: a.log,
 		PoolSize: cfg.Actionrunner.ActionsPoolSize, StreamOutput: cfg.Actionrunner.StreamOutput,
-		APIURL: a.APIURL() + "/api/v1", Debug: cfg.System.Debug,
+		APIURL: a.actionAPIURL(), Debug: cfg.System.Debug,
 		GracePeriod: a.gracePeriod(), Tokens: a.auth,
 	})
 }
@@ -201,16 +211,47 @@ func (a *App) gracePeriod() time.Duration {
 	return time.Duration(a.cfg.Actionrunner.ExitStillActiveCheck) * time.Second
 }
 
-// Addr returns the address a listener ("api", "auth", "stream") is bound to.
-func (a *App) Addr(name string) string { return a.listeners[name].Addr().String() }
+// warnAboutSecurity says loudly what is open that an operator may not expect.
+func (a *App) warnAboutSecurity() {
+	if !a.auth.Enabled() {
+		exposed := []string{}
+		for name, l := range a.listeners {
+			if tcp, ok := l.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+				exposed = append(exposed, name+" on "+l.Addr().String())
+			}
+		}
+		a.log.Warn("authentication is OFF: anyone who can reach the listeners can run actions as this user; set [auth] enable = True with a flat_file backend to require tokens")
+		if len(exposed) > 0 {
+			a.log.Warn("authentication is OFF on listeners reachable from other machines", "listeners", strings.Join(exposed, ", "))
+		}
+	}
+	if a.cfg.RBAC.Enable {
+		a.log.Warn("[rbac] enable is set, but st2go has no RBAC yet: every authenticated user has every permission (like StackStorm's noop RBAC backend)")
+	}
+}
+
+// Addr returns the address a listener ("api", "auth", "stream") is bound
+// to, as host:port; a wildcard bind shows the configured host (0.0.0.0).
+func (a *App) Addr(name string) string {
+	addr := a.listeners[name].Addr().(*net.TCPAddr)
+	if addr.IP.IsUnspecified() {
+		host := map[string]string{"api": a.cfg.API.Host, "auth": a.cfg.Auth.Host, "stream": a.cfg.Stream.Host}[name]
+		return net.JoinHostPort(host, strconv.Itoa(addr.Port))
+	}
+	return addr.String()
+}
+
+// actionAPIURL is the API URL actions get as ST2_ACTION_API_URL: [auth]
+// api_url when set (the public URL, e.g. behind nginx), else this API listener.
+func (a *App) actionAPIURL() string {
+	if u := strings.TrimRight(a.cfg.Auth.APIURL, "/"); u != "" {
+		return u
+	}
+	return a.APIURL() + "/api/v1"
+}
 
 // APIURL is the base URL of the API listener (no path).
-func (a *App) APIURL() string {
-	if l, ok := a.listeners["api"]; ok {
-		return "http://" + l.Addr().String()
-	}
-	return "http://" + a.cfg.API.Addr()
-}
+func (a *App) APIURL() string { return "http://" + a.Addr("api") }
 
 // Ready is closed once every service consumes its queues and the listeners serve.
 func (a *App) Ready() <-chan struct{} { return a.ready }
@@ -287,9 +328,7 @@ func (a *App) Run(ctx context.Context) error {
 		}()
 		a.log.Info("listening", "service", name, "url", "http://"+l.Addr().String())
 	}
-	if !a.auth.Enabled() {
-		a.log.Warn("authentication is OFF: anyone who can reach the listeners can run actions; set [auth] enable = True with a flat_file backend to require tokens")
-	}
+	a.warnAboutSecurity()
 	close(a.ready)
 
 	<-svcCtx.Done()
@@ -310,14 +349,18 @@ func (a *App) Run(ctx context.Context) error {
 
 // Close releases the store and bus.
 func (a *App) Close() error {
-	var errs []error
-	if a.bus != nil {
-		errs = append(errs, a.bus.Close())
-	}
-	if a.store != nil {
-		errs = append(errs, a.store.Close())
-	}
-	return errors.Join(errs...)
+	a.closeOnce.Do(func() {
+		var errs []error
+		if a.bus != nil {
+			errs = append(errs, a.bus.Close())
+		}
+		if a.store != nil {
+			errs = append(errs, a.store.Close())
+		}
+		a.lock.release()
+		a.closeErr = errors.Join(errs...)
+	})
+	return a.closeErr
 }
 
 // Main is st2d's entry point: it parses args and returns the exit code.

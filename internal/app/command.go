@@ -27,8 +27,15 @@ defaults: data under $ST2GO_HOME, $XDG_DATA_HOME/st2go or ~/.local/share/st2go.
 
 func runCommand(args, env []string, stdout, stderr io.Writer) int {
 	cmd := "run"
-	if len(args) > 0 && (args[0] == "check-config" || args[0] == "version" || args[0] == "help") {
-		cmd, args = args[0], args[1:]
+	if len(args) > 0 {
+		switch args[0] {
+		case "check-config", "version", "help":
+			cmd, args = args[0], args[1:]
+		case "--version", "-version":
+			cmd, args = "version", args[1:]
+		case "--help", "-help", "-h":
+			cmd, args = "help", args[1:]
+		}
 	}
 	fs := flag.NewFlagSet("st2d", flag.ContinueOnError)
 	fs.SetOutput(stderr)

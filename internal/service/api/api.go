@@ -15,11 +15,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/st2go/st2go/internal/auth"
 	"github.com/st2go/st2go/internal/execution"
 	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/pyfmt"
 	"github.com/st2go/st2go/internal/runner"
 	"github.com/st2go/st2go/internal/store"
 )
@@ -168,8 +170,39 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r2.URL.RawPath = ""
 		r = r2
 	}
+	if _, pattern := a.mux.Handler(r); pattern == "" {
+		// No route: answer in StackStorm's JSON error shape, not Go's text.
+		rec := &statusRecorder{}
+		a.mux.ServeHTTP(rec, r)
+		status := rec.status
+		if status == 0 {
+			status = http.StatusNotFound
+		}
+		msg := "The resource could not be found."
+		if status == http.StatusMethodNotAllowed {
+			msg = "The method is not allowed for the requested URL."
+			w.Header().Set("Allow", rec.Header().Get("Allow"))
+		}
+		a.writeError(w, r, &apiError{status: status, msg: msg})
+		return
+	}
 	a.mux.ServeHTTP(w, r)
 }
+
+// statusRecorder captures the status ServeMux chooses for an unrouted request.
+type statusRecorder struct {
+	h      http.Header
+	status int
+}
+
+func (s *statusRecorder) Header() http.Header {
+	if s.h == nil {
+		s.h = http.Header{}
+	}
+	return s.h
+}
+func (s *statusRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (s *statusRecorder) WriteHeader(code int)        { s.status = code }
 
 func (a *API) register() {
 	a.handle("GET /{$}", a.root)
@@ -240,6 +273,9 @@ func (a *API) requester(r *http.Request) string {
 	return a.opts.SystemUser
 }
 
+// decodeBody reads a JSON request body into v. Numbers keep Python's
+// distinction between int and float, and a value of the wrong JSON type
+// is reported by field name, as StackStorm's schema validation does.
 func decodeBody(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	dec.UseNumber()
@@ -247,11 +283,86 @@ func decodeBody(r *http.Request, v any) error {
 	if err := dec.Decode(&raw); err != nil {
 		return badRequest("invalid JSON body: %v", err)
 	}
-	b, _ := json.Marshal(normalizeNumbers(raw))
-	if err := json.Unmarshal(b, v); err != nil {
-		return badRequest("invalid request body: %v", err)
+	return fromJSONValue(normalizeNumbers(raw), v)
+}
+
+// fromJSONValue stores a decoded JSON value into a struct: top-level
+// fields one by one, so that `any` fields keep int64 numbers.
+func fromJSONValue(raw any, v any) error {
+	obj, isObj := raw.(map[string]any)
+	if !isObj {
+		return badRequest("request body must be a JSON object, not %s", jsonType(raw))
+	}
+	rv := reflect.ValueOf(v).Elem()
+	if rv.Kind() != reflect.Struct {
+		b, _ := json.Marshal(raw)
+		return json.Unmarshal(b, v)
+	}
+	rt := rv.Type()
+	for i := 0; i < rt.NumField(); i++ {
+		f := rt.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		val, present := obj[name]
+		if !present {
+			continue
+		}
+		fv := rv.Field(i)
+		if val == nil {
+			fv.Set(reflect.Zero(fv.Type()))
+			continue
+		}
+		if mv, isMap := val.(map[string]any); isMap && fv.Type() == reflect.TypeOf(map[string]any(nil)) {
+			fv.Set(reflect.ValueOf(mv))
+			continue
+		}
+		b, _ := json.Marshal(val)
+		if err := json.Unmarshal(b, fv.Addr().Interface()); err != nil {
+			return badRequest("%s is not of type %s (field %q)", pyfmt.Repr(val), jsonTypeOf(fv.Type()), name)
+		}
 	}
 	return nil
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	default:
+		return "a number"
+	}
+}
+
+// jsonTypeOf names the JSON schema type a Go field accepts.
+func jsonTypeOf(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Map, reflect.Struct:
+		return "'object'"
+	case reflect.Slice:
+		return "'array'"
+	case reflect.String:
+		return "'string'"
+	case reflect.Bool:
+		return "'boolean'"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "'integer'"
+	case reflect.Float64:
+		return "'number'"
+	}
+	return "'" + t.String() + "'"
 }
 
 // normalizeNumbers turns json.Number into int64 when integral and float64

@@ -30,10 +30,17 @@ func (a *API) findExecution(r *http.Request) (*model.Execution, error) {
 	return e, err
 }
 
+// defaultExecutionLimit is how many executions a list returns when the
+// request names no limit (StackStorm's default_limit).
+const defaultExecutionLimit = 100
+
 func (a *API) listExecutions(r *http.Request) (*response, error) {
 	p, err := parseList(r)
 	if err != nil {
 		return nil, err
+	}
+	if !r.URL.Query().Has("limit") {
+		p.limit = defaultExecutionLimit
 	}
 	q := r.URL.Query()
 	f := store.ExecutionFilter{
@@ -111,6 +118,7 @@ type executionRequest struct {
 	Context    map[string]any `json:"context"`
 	User       *string        `json:"user"`
 	Delay      *int           `json:"delay"`
+	Notify     map[string]any `json:"notify"`
 }
 
 func (a *API) createExecution(r *http.Request) (*response, error) {
@@ -153,8 +161,13 @@ func (a *API) cancelExecution(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if e.Status.Completed() {
-		return nil, badRequest("Action cannot be canceled. State = %s.", e.Status)
+	// StackStorm answers 200 in both cases: the execution when it is
+	// already canceled, a faultstring when it can no longer be canceled.
+	if e.Status == model.StatusCanceled {
+		return ok(e)
+	}
+	if !e.Status.Cancelable() {
+		return &response{status: http.StatusOK, body: map[string]string{"faultstring": "Action cannot be canceled. State = " + string(e.Status) + "."}}, nil
 	}
 	out, err := a.opts.Executions.Cancel(r.Context(), e.ID, a.requester(r))
 	if err != nil {
