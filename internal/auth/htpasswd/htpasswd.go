@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 )
 
 // File is a parsed htpasswd file. The zero value has no users.
@@ -22,20 +21,13 @@ type File struct {
 	err     error // why the last re-read failed; nil when entries are current
 }
 
-// stamp identifies one version of a file on disk.
-type stamp struct {
-	info    os.FileInfo
-	modTime time.Time
-	size    int64
-}
-
-func stampOf(info os.FileInfo) stamp {
-	return stamp{info: info, modTime: info.ModTime(), size: info.Size()}
-}
+// stamp identifies one version of a file on disk: the same file (device
+// and inode), modification time and size.
+type stamp struct{ info os.FileInfo }
 
 func (s stamp) same(info os.FileInfo) bool {
 	return s.info != nil && os.SameFile(s.info, info) &&
-		s.modTime.Equal(info.ModTime()) && s.size == info.Size()
+		s.info.ModTime().Equal(info.ModTime()) && s.info.Size() == info.Size()
 }
 
 // Load reads and parses the htpasswd file at path. The returned File
@@ -95,7 +87,7 @@ func (f *File) Reload() error {
 		f.entries, f.stamp, f.err = nil, stamp{}, err
 		return err
 	}
-	f.entries, f.stamp, f.err = entries, stampOf(info), nil
+	f.entries, f.stamp, f.err = entries, stamp{info}, nil
 	return nil
 }
 
