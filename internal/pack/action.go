@@ -59,11 +59,13 @@ var notifyKeys = map[string]bool{"on-complete": true, "on-success": true, "on-fa
 // things are in the file and which attributes each parameter spelled out.
 type actionMeta struct {
 	file       string
+	nameLine   int // line of the name: key
 	runnerLine int
 	params     map[string]*paramMeta
 }
 
 type paramMeta struct {
+	keyLine      int // line of the parameter's name
 	line         int
 	positionLine int
 	attrs        map[string]any // attributes as written (null values included)
@@ -103,6 +105,7 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 		switch kv.Key {
 		case "name":
 			target = &a.Name
+			meta.nameLine = kv.KeyN.Line
 		case "description":
 			target = &a.Description
 		case "runner_type":
@@ -296,6 +299,7 @@ func readParams(file string, key, n *yaml.Node, a *model.Action, meta *actionMet
 			}
 			byPosition[*spec.Position] = kv.Key
 		}
+		pm.keyLine = kv.KeyN.Line
 		a.Parameters[kv.Key] = spec
 		meta.params[kv.Key] = pm
 	}

@@ -56,6 +56,7 @@ func checkBuiltin(t *testing.T, base string) {
 		t.Errorf("core actions = %v\nwant %v", got, coreActions)
 	}
 	wantErrors(t, core.CheckRunners(stackstormRunners))
+	wantErrors(t, core.Warnings)
 
 	params := func(name string) model.Params { return findAction(t, core, name).Parameters }
 	tests := []struct {

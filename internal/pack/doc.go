@@ -11,11 +11,19 @@
 // action file skips that action only, and every problem comes back as an
 // *Error naming the file and line.
 //
+// Some problems StackStorm does not catch at registration, and st2go
+// reports them without refusing the action: templates in parameter
+// defaults that the renderer cannot parse, and names they read that will
+// not exist when the action runs. These are warnings, kept apart from the
+// errors in Loaded.Warnings; they are found with param's own parser, so
+// they follow whatever the renderer accepts.
+//
 // IDs are derived from UIDs, so a pack or action keeps its id across
 // restarts and re-registrations.
 //
-// Of st2go's packages it imports only model, and it never touches the store
-// or the bus: registration (the API's POST /packs/register, st2ctl
-// register-content, the server's start-up) calls Load or LoadAll, then
-// Loaded.CheckRunners with the runner registry, and stores the result.
+// Of st2go's packages it imports only model and param, and it never
+// touches the store or the bus: registration (the API's POST
+// /packs/register, st2ctl register-content, the server's start-up) calls
+// Load or LoadAll, then Loaded.CheckRunners with the runner registry, logs
+// the errors of both and Loaded.Warnings, and stores the result.
 package pack

@@ -31,6 +31,22 @@ type Loaded struct {
 	// ConfigSchema is the absolute path of config.schema.yaml, or "".
 	ConfigSchema string
 
+	// Warnings are problems that do not stop an action from loading,
+	// because StackStorm registers the action all the same, but that will
+	// make it fail or misbehave when it runs. Each is an *Error naming the
+	// file and line. They never count as load errors: log them, and do not
+	// fail a registration because of them.
+	//
+	// Load adds one for every template in a parameter default that cannot
+	// be parsed: a construct the renderer does not support yet (wrapping
+	// param.ErrUnsupported) or a syntax error (a *param.SyntaxError; such a
+	// value is used as plain text), for each action it loaded.
+	// CheckRunners, which knows the runners' parameters, adds one for every
+	// name a default's template reads that is not a parameter of the
+	// action or its runner, nor action_context, config_context or st2kv,
+	// for each action it keeps.
+	Warnings []error
+
 	meta map[string]*actionMeta // by action name
 }
 
@@ -77,7 +93,8 @@ func Discover(paths []string) ([]string, error) {
 // Load reads the pack in dir. It returns nil and the errors when pack.yaml
 // is missing or invalid. Otherwise it returns the pack with every action
 // that loaded, and one error per action file that did not: a broken action
-// never hides the others.
+// never hides the others. Problems that do not stop an action from loading
+// are in the pack's Warnings, not in the errors.
 func Load(dir string) (*Loaded, []error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -103,12 +120,14 @@ func Load(dir string) (*Loaded, []error) {
 			continue
 		}
 		if first, dup := byName[a.Name]; dup {
-			errs = append(errs, &Error{File: file, Err: fmt.Errorf("action %q is already defined in %s", a.Name, first)})
+			errs = append(errs, &Error{File: file, Line: meta.nameLine,
+				Err: fmt.Errorf("action %q is already defined in %s", a.Name, first)})
 			continue
 		}
 		byName[a.Name] = rel
 		l.Actions = append(l.Actions, a)
 		l.meta[a.Name] = meta
+		l.Warnings = append(l.Warnings, templateWarnings(a, meta)...)
 	}
 	sort.Slice(l.Actions, func(i, j int) bool { return l.Actions[i].Name < l.Actions[j].Name })
 

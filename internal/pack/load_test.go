@@ -80,6 +80,7 @@ func TestLoadGoodPack(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatalf("Load: %v", errs)
 	}
+	wantErrors(t, l.Warnings)
 	dir, _ := filepath.Abs("testdata/packs/good")
 
 	wantPack := &model.Pack{

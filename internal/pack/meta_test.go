@@ -180,10 +180,10 @@ func TestActionFields(t *testing.T) {
 				"actions/x.yaml":           tc.yaml,
 				"actions/workflows/w.yaml": "version: 1.0\n",
 				"actions/other.yaml":       "name: other\nrunner_type: noop\n",
-				"actions/zdup.yaml":        "name: other\nrunner_type: noop\n",
+				"actions/zdup.yaml":        "runner_type: noop\ndescription: same name\nname: other\n",
 			})
 			l, errs := Load(dir)
-			wantErrors(t, errs, tc.wantErr, `zdup.yaml: action "other" is already defined in actions/other.yaml`)
+			wantErrors(t, errs, tc.wantErr, `/p/actions/zdup.yaml:3: action "other" is already defined in actions/other.yaml`)
 			if got := actionNames(l); len(got) != 1 || got[0] != "other" {
 				t.Errorf("actions = %v, want [other]", got)
 			}

@@ -29,6 +29,10 @@ type RunnerParams func(runnerType string) (model.Params, bool)
 //
 // A runner parameter's default is taken to exist, because the model
 // cannot tell "default: null" from no default.
+//
+// For the actions it keeps, CheckRunners adds to l.Warnings every name a
+// parameter default's template reads that is neither a parameter of the
+// action or its runner nor a context variable.
 func (l *Loaded) CheckRunners(runners RunnerParams) []error {
 	var errs []error
 	kept := l.Actions[:0]
@@ -39,6 +43,8 @@ func (l *Loaded) CheckRunners(runners RunnerParams) []error {
 			continue
 		}
 		kept = append(kept, a)
+		rparams, _ := runners(a.RunnerType)
+		l.Warnings = append(l.Warnings, referenceWarnings(a, l.metaOf(a), rparams)...)
 	}
 	for i := len(kept); i < len(l.Actions); i++ {
 		l.Actions[i] = nil
@@ -48,10 +54,7 @@ func (l *Loaded) CheckRunners(runners RunnerParams) []error {
 }
 
 func (l *Loaded) checkRunner(a *model.Action, runners RunnerParams) []error {
-	meta := l.meta[a.Name]
-	if meta == nil {
-		meta = &actionMeta{file: a.MetadataFile, params: map[string]*paramMeta{}}
-	}
+	meta := l.metaOf(a)
 	at := func(line int, format string, args ...any) error {
 		return &Error{File: meta.file, Line: line, Err: fmt.Errorf(format, args...)}
 	}
@@ -97,6 +100,15 @@ func (l *Loaded) checkRunner(a *model.Action, runners RunnerParams) []error {
 		}
 	}
 	return errs
+}
+
+// metaOf returns what Load recorded about an action's file, or an empty
+// record naming its metadata file for an action Load did not read.
+func (l *Loaded) metaOf(a *model.Action) *actionMeta {
+	if meta := l.meta[a.Name]; meta != nil {
+		return meta
+	}
+	return &actionMeta{file: a.MetadataFile, params: map[string]*paramMeta{}}
 }
 
 // attrsOf returns a spec's attributes as the JSON object the API shows.
