@@ -28,6 +28,7 @@ import (
 	"github.com/st2go/st2go/internal/bus/memory"
 	"github.com/st2go/st2go/internal/config"
 	"github.com/st2go/st2go/internal/content"
+	"github.com/st2go/st2go/internal/datastore"
 	"github.com/st2go/st2go/internal/execution"
 	"github.com/st2go/st2go/internal/model"
 	"github.com/st2go/st2go/internal/pack"
@@ -63,6 +64,7 @@ type App struct {
 	execs     *execution.Service
 	registrar *content.Registrar
 	auth      *auth.Service
+	datastore *datastore.Service
 
 	api     *api.API
 	authAPI *authsvc.Handler
@@ -104,6 +106,10 @@ func New(ctx context.Context, opts Options) (*App, error) {
 	})
 	var err error
 	if a.auth, err = newAuth(a); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if a.datastore, err = newDatastore(a); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -186,7 +192,7 @@ func (a *App) listen(override map[string]string) error {
 func (a *App) build() {
 	cfg := a.cfg
 	a.api = api.New(api.Options{
-		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar,
+		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar, Datastore: a.datastore,
 		SystemUser: cfg.SystemUser.User, Version: version.Version, Logger: a.log,
 	})
 	a.authAPI = authsvc.New(a.auth)

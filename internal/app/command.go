@@ -19,6 +19,7 @@ import (
 
 const usage = `usage: st2d [--config-file PATH]            run every st2go service in one process
        st2d check-config [--config-file PATH]  print the effective st2.conf (secrets masked)
+       st2d generate-key [--key-path PATH] [--force]  write a datastore encryption key (st2-generate-symmetric-crypto-key)
        st2d version
 
 Without --config-file (or ST2_CONFIG_FILE), st2d runs on its embedded
@@ -29,7 +30,7 @@ func runCommand(args, env []string, stdout, stderr io.Writer) int {
 	cmd := "run"
 	if len(args) > 0 {
 		switch args[0] {
-		case "check-config", "version", "help":
+		case "check-config", "version", "help", "generate-key":
 			cmd, args = args[0], args[1:]
 		case "--version", "-version":
 			cmd, args = "version", args[1:]
@@ -41,6 +42,14 @@ func runCommand(args, env []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	configFile := fs.String("config-file", lookupEnv(env, "ST2_CONFIG_FILE"), "st2.conf to read")
+	var keyPath *string
+	var force *bool
+	if cmd == "generate-key" {
+		keyPath = fs.String("key-path", "", "file to write the key to (default: [keyvalue] encryption_key_path)")
+		fs.StringVar(keyPath, "k", "", "short for --key-path")
+		force = fs.Bool("force", false, "replace an existing key")
+		fs.BoolVar(force, "f", false, "short for --force")
+	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -63,6 +72,21 @@ func runCommand(args, env []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "st2d: %v\n", err)
 		return 1
+	}
+	if cmd == "generate-key" {
+		path := *keyPath
+		if path == "" {
+			path, _ = datastoreKeyPath(cfg)
+		}
+		if path == "" {
+			fmt.Fprintln(stderr, "st2d generate-key: give --key-path, or set [keyvalue] encryption_key_path")
+			return 2
+		}
+		if err := writeKey(path, *force, stdout); err != nil {
+			fmt.Fprintf(stderr, "st2d generate-key: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	if cmd == "check-config" {
 		if err := cfg.Dump(stdout, true); err != nil {

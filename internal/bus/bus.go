@@ -30,6 +30,9 @@ const (
 	ExchangeLiveAction       = "st2.liveaction"        // create/update/delete
 	ExchangeExecution        = "st2.execution"         // create/update/delete
 	ExchangeExecutionOutput  = "st2.execution.output"  // create
+	// ExchangeTriggerDispatch carries trigger instances to the rules
+	// engine (routing key "trigger_instance", body {trigger, payload, trace_context}).
+	ExchangeTriggerDispatch = "st2.trigger_instances_dispatch"
 )
 
 // Work queues, as StackStorm names them.

@@ -89,6 +89,10 @@ func (r *Registrar) Register(ctx context.Context, names, types []string, failOnF
 		if l == nil || l.Pack == nil {
 			continue
 		}
+		// Warnings are things StackStorm registers anyway: say them, never fail on them.
+		for _, w := range l.Warnings {
+			r.logger().Warn("content registration warning", "err", w)
+		}
 		if err := r.Store.Content().PutPack(ctx, l.Pack); err != nil {
 			return nil, fmt.Errorf("registering pack %q: %w", l.Pack.Ref, err)
 		}

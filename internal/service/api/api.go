@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/auth"
+	"github.com/st2go/st2go/internal/datastore"
 	"github.com/st2go/st2go/internal/execution"
 	"github.com/st2go/st2go/internal/model"
 	"github.com/st2go/st2go/internal/pyfmt"
@@ -39,6 +40,7 @@ type Options struct {
 	Executions *execution.Service
 	Runners    *runner.Registry
 	Registrar  Registrar
+	Datastore  *datastore.Service
 	// SystemUser is the user of requests while auth is not enforced.
 	SystemUser string
 	Version    string
@@ -237,6 +239,11 @@ func (a *API) register() {
 	a.handle("GET /packs", a.listPacks)
 	a.handle("GET /packs/{ref}", a.getPack)
 	a.handle("POST /packs/register", a.registerPacks)
+
+	a.handle("GET /keys", a.listKeys)
+	a.handle("GET /keys/{name}", a.getKey)
+	a.handle("PUT /keys/{name}", a.putKey)
+	a.handle("DELETE /keys/{name}", a.deleteKey)
 
 	a.handle("GET /apikeys", a.listAPIKeys)
 	a.handle("POST /apikeys", a.createAPIKey)
