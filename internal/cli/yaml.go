@@ -552,8 +552,11 @@ func (e *yamlEmitter) writeDoubleQuoted(text string, split bool) {
 			}
 		}
 		if end > 0 && end < len(rs)-1 && (ch == ' ' || start >= end) && e.column+(end-start) > e.bestWidth && split {
-			data := string(rs[start:end]) + "\\"
+			// After an escape start is end+1; Python's text[start:end]
+			// is then empty rather than an error.
+			data := "\\"
 			if start < end {
+				data = string(rs[start:end]) + data
 				start = end
 			}
 			e.write(data)
