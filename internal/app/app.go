@@ -277,6 +277,9 @@ func (a *App) Routes() []string {
 	return out
 }
 
+// Bus returns the message bus (for tests).
+func (a *App) Bus() bus.Backend { return a.bus }
+
 // Store returns the store (for tests and operator commands).
 func (a *App) Store() store.Backend { return a.store }
 

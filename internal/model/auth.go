@@ -38,7 +38,7 @@ type KeyValuePair struct {
 	Description     string `json:"description,omitempty"`
 	Value           string `json:"value"`
 	Secret          bool   `json:"secret"`
-	Encrypted       bool   `json:"encrypted,omitempty"`
+	Encrypted       bool   `json:"encrypted"`
 	Scope           string `json:"scope"`
 	User            string `json:"user,omitempty"`
 	ExpireTimestamp Time   `json:"expire_timestamp,omitzero"`
