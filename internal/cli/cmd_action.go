@@ -280,6 +280,7 @@ const firstPoll = 200 * time.Millisecond
 
 // printExecutionDetails is _print_execution_details.
 func (a *app) printExecutionDetails(ctx context.Context, execution *client.Object, args *args, displayAttrs []string) error {
+	execution = apiExecution(execution)
 	runnerType := "unknown"
 	if act := execution.Object("action"); act != nil && act.Has("runner_type") {
 		runnerType = act.String("runner_type")
@@ -312,6 +313,31 @@ func (a *app) printExecutionDetails(ctx context.Context, execution *client.Objec
 		}
 		return out + a.schemaNote(execution, args), nil
 	})
+}
+
+// apiExecution returns the execution without the top-level attributes
+// whose value is falsy (null, false, 0, "", {} or []), as StackStorm's API
+// leaves them out of every execution it returns
+// (ActionExecutionAPI.from_model). So an execution without parameters
+// shows "parameters: None" whatever server answered, as with StackStorm.
+func apiExecution(e *client.Object) *client.Object {
+	drop := false
+	for _, k := range e.Keys() {
+		if v, _ := e.Get(k); !truthy(v) {
+			drop = true
+			break
+		}
+	}
+	if !drop {
+		return e
+	}
+	c := client.NewObject()
+	for _, k := range e.Keys() {
+		if v, _ := e.Get(k); truthy(v) {
+			c.Set(k, v)
+		}
+	}
+	return c
 }
 
 func (a *app) executionTransforms() transforms {

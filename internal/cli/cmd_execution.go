@@ -81,6 +81,9 @@ func executionList(ctx context.Context, a *app, args *args) error {
 	if err != nil {
 		return err
 	}
+	for i, it := range items {
+		items[i] = apiExecution(it)
+	}
 	items = markWorkflows(items)
 	reversed := make([]*client.Object, len(items))
 	for i, it := range items {

@@ -29,8 +29,7 @@ parameters:
 status: succeeded (5s elapsed)
 start_timestamp: Wed, 01 May 2024 10:00:00 UTC
 end_timestamp: Wed, 01 May 2024 10:00:05 UTC
-log: 
-  []
+log: None
 result: 
   output:
     msg: hi
