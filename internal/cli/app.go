@@ -261,6 +261,15 @@ func (a *app) fail(err error) int {
 		a.outf("Is the StackStorm API (st2d) running and reachable there? The URLs come from --url/--api-url/--auth-url/--stream-url, ST2_BASE_URL/ST2_API_URL/ST2_AUTH_URL/ST2_STREAM_URL or ~/.st2/config.\n\n")
 		return exitError
 	}
+	var sl *streamLostError
+	if errors.As(err, &sl) {
+		// StackStorm's CLI ends with "ERROR: ('Connection broken: ...')"
+		// when the stream breaks and says nothing when the server closes
+		// it; both are reported here, on stderr, with a way to go on.
+		a.errf("ERROR: %s\n", sl.Error())
+		a.errf("The execution may still be running: \"st2 execution get %s\" shows its state, \"st2 execution tail %s\" follows it again.\n", sl.id, sl.id)
+		return exitError
+	}
 	if errors.Is(err, context.Canceled) {
 		a.errf("\nInterrupted.\n")
 		return 130

@@ -350,6 +350,23 @@ func executionTail(ctx context.Context, a *app, args *args) error {
 	return a.tailExecution(ctx, execution, args.str("output_type"), args.boolean("include_metadata"))
 }
 
+// streamLostError means the event stream ended before the tailed
+// execution did.
+type streamLostError struct {
+	url, id string
+	err     error
+}
+
+func (e *streamLostError) Error() string {
+	why := "the server closed the stream"
+	if !errors.Is(e.err, io.EOF) {
+		why = rootCause(e.err).Error()
+	}
+	return fmt.Sprintf("Lost the connection to the event stream %s before execution %s finished (%s).", e.url, e.id, why)
+}
+
+func (e *streamLostError) Unwrap() error { return e.err }
+
 // eventContext is get_normalized_context_execution_task_event.
 func eventContext(ev *client.Object) (parentID, executionID, taskName string) {
 	c := ev.Object("context")
@@ -407,13 +424,20 @@ func (a *app) tailExecution(ctx context.Context, execution *client.Object, outpu
 		return err
 	}
 	defer stream.Close()
+	midLine := false // the last output written did not end a line
 	for {
 		msg, err := stream.Next()
 		if err != nil {
-			if errors.Is(err, io.EOF) || ctx.Err() != nil {
+			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return fmt.Errorf("reading the event stream: %w", err)
+			// The end event never came: the server went away or closed
+			// the stream early. Stopping quietly would look like success.
+			if midLine {
+				a.outf("\n") // so the error starts on a line of its own
+			}
+			streamURL, _, _ := strings.Cut(stream.URL(), "?")
+			return &streamLostError{url: streamURL, id: id, err: err}
 		}
 		v, err := client.Decode([]byte(msg.Data))
 		if err != nil {
@@ -463,10 +487,13 @@ func (a *app) tailExecution(ctx context.Context, execution *client.Object, outpu
 		if outputType != "" && outputType != "all" && evType != outputType {
 			continue
 		}
+		data := pyfmt.Str(valueOr(ev, "data", ""))
 		if includeMetadata {
-			a.outf("[%s][%s] %s", pyfmt.Str(valueOr(ev, "timestamp", nil)), pyfmt.Str(valueOr(ev, "output_type", nil)), pyfmt.Str(valueOr(ev, "data", nil)))
-		} else {
-			a.outf("%s", pyfmt.Str(valueOr(ev, "data", "")))
+			data = fmt.Sprintf("[%s][%s] %s", pyfmt.Str(valueOr(ev, "timestamp", nil)), pyfmt.Str(valueOr(ev, "output_type", nil)), pyfmt.Str(valueOr(ev, "data", nil)))
+		}
+		a.outf("%s", data)
+		if data != "" {
+			midLine = !strings.HasSuffix(data, "\n")
 		}
 	}
 }

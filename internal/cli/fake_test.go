@@ -41,6 +41,9 @@ type reply struct {
 	headers map[string]string
 	// stream, when set, is written as server-sent events and flushed.
 	stream []string
+	// hangup drops the connection after the stream, without ending the
+	// chunked body (a server that died).
+	hangup bool
 }
 
 // fakeAPI is an httptest server that serves canned replies keyed by
@@ -105,6 +108,14 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		for _, ev := range rep.stream {
 			io.WriteString(w, ev)
 			w.(http.Flusher).Flush()
+		}
+		if rep.hangup {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				f.t.Errorf("hijacking the stream connection: %v", err)
+				return
+			}
+			conn.Close()
 		}
 		return
 	}

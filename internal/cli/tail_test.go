@@ -87,3 +87,51 @@ func TestTailLast(t *testing.T) {
 	r = run(t, f2.env(t), "", "execution", "tail", "last")
 	wantOutput(t, "no executions", r.stdout, "No executions found in db.\n")
 }
+
+// The stream ends (server shut down) or breaks (server died) before the
+// execution's end event: tail must not look finished.
+func TestTailStreamLost(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		hangup bool
+		why    string
+	}{
+		{"closed", false, "the server closed the stream"},
+		{"broken", true, "unexpected EOF"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFakeAPI(t)
+			running := execJSON("running", "", "")
+			f.on("GET /v1/executions/"+execID, jsonReply(running))
+			f.on("GET /v1/executions/"+execID+"?include_attributes=id%2Cchildren", jsonReply(`{"id": "`+execID+`", "children": []}`))
+			f.on("GET /stream/v1/stream"+streamQuery, reply{hangup: c.hangup, stream: []string{
+				sse("st2.execution__update", running),
+				outputEvent(execID, "stdout", `line 1\n`),
+			}})
+			r := run(t, f.env(t), "", "execution", "tail", execID)
+			wantOutput(t, "stdout", r.stdout, "Execution "+execID+" has started.\n\nline 1\n")
+			wantOutput(t, "stderr", r.stderr, "ERROR: Lost the connection to the event stream "+f.srv.URL+"/stream/v1/stream before execution "+execID+" finished ("+c.why+").\n"+
+				`The execution may still be running: "st2 execution get `+execID+`" shows its state, "st2 execution tail `+execID+`" follows it again.`+"\n")
+			if r.code != 1 {
+				t.Errorf("exit %d, want 1", r.code)
+			}
+			if strings.Contains(r.stderr, testToken) {
+				t.Error("the token leaked into the message")
+			}
+		})
+	}
+}
+
+func TestRunTailStreamLost(t *testing.T) {
+	f := newFakeAPI(t)
+	f.on("GET /v1/actions/core.local", jsonReply(actionJSON))
+	f.on("GET /v1/runnertypes/?name=local-shell-cmd", jsonReply(runnerJSON))
+	f.on("POST /v1/executions", reply{status: 201, body: execJSON("requested", "", "")})
+	f.on("GET /v1/executions/"+execID+"?include_attributes=id%2Cchildren", jsonReply(`{"id": "`+execID+`"}`))
+	f.on("GET /stream/v1/stream"+streamQuery, reply{hangup: true, stream: []string{outputEvent(execID, "stdout", `partial`)}})
+	r := run(t, f.env(t), "", "run", "core.local", "cmd=date", "--tail")
+	wantOutput(t, "stdout", r.stdout, "Tailing execution \""+execID+"\"\npartial\n")
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "ERROR: Lost the connection to the event stream ") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -23,7 +23,12 @@ type Event struct {
 type EventStream struct {
 	body io.ReadCloser
 	r    *bufio.Reader
+	url  string
 }
+
+// URL returns the stream's URL (with its query, token included), or "" for
+// a stream made with [NewEventStream].
+func (s *EventStream) URL() string { return s.url }
 
 // Listen opens GET <stream url>/stream with the given query. The auth token
 // or API key goes into the query string (x-auth-token / st2-api-key), not
@@ -60,7 +65,7 @@ func (c *Client) Listen(ctx context.Context, q Query) (*EventStream, error) {
 		resp.Body.Close()
 		return nil, newAPIError(resp, data, u)
 	}
-	return &EventStream{body: resp.Body, r: bufio.NewReader(resp.Body)}, nil
+	return &EventStream{body: resp.Body, r: bufio.NewReader(resp.Body), url: u}, nil
 }
 
 // NewEventStream reads events from r (for tests and other transports).
@@ -69,8 +74,9 @@ func NewEventStream(r io.ReadCloser) *EventStream {
 }
 
 // Next returns the next event that carries data. Comment lines
-// (heartbeats) and events without data are skipped. At the end of the
-// stream it returns io.EOF.
+// (heartbeats) and events without data are skipped. When the server ends
+// the stream it returns io.EOF; when the connection breaks, the read error
+// (io.ErrUnexpectedEOF for a chunked body cut short).
 func (s *EventStream) Next() (Event, error) {
 	var ev Event
 	var data []string
