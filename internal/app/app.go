@@ -102,7 +102,7 @@ func New(ctx context.Context, opts Options) (*App, error) {
 	builtin.Register(a.runners, builtin.Options{Local: local.Options{SystemUser: runAs}})
 	a.execs = execution.New(execution.Options{
 		Store: a.store, Bus: a.bus, Runners: a.runners, SystemUser: cfg.SystemUser.User,
-		WebUIBaseURL: cfg.Webui.WebuiBaseURL, Logger: log,
+		WebUIBaseURL: cfg.Webui.WebuiBaseURL, MaskSecrets: cfg.API.MaskSecrets, Logger: log,
 	})
 	var err error
 	if a.auth, err = newAuth(a); err != nil {
@@ -193,7 +193,7 @@ func (a *App) build() {
 	cfg := a.cfg
 	a.api = api.New(api.Options{
 		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar, Datastore: a.datastore,
-		SystemUser: cfg.SystemUser.User, Version: version.Version, Logger: a.log,
+		SystemUser: cfg.SystemUser.User, Version: version.Version, Logger: a.log, MaskSecrets: cfg.API.MaskSecrets,
 	})
 	a.authAPI = authsvc.New(a.auth)
 	a.stream = stream.New(stream.Options{

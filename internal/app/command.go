@@ -155,7 +155,10 @@ func newLogger(cfg *config.Config, stderr io.Writer) (*slog.Logger, func(), erro
 		return nil, nil, fmt.Errorf("opening log file: %w", err)
 	}
 	opts := &slog.HandlerOptions{Level: level}
-	h := slog.NewMultiHandler(slog.NewTextHandler(stderr, opts), slog.NewTextHandler(f, opts))
+	var h slog.Handler = slog.NewMultiHandler(slog.NewTextHandler(stderr, opts), slog.NewTextHandler(f, opts))
+	if cfg.Log.MaskSecrets {
+		h = newMaskingHandler(h, cfg.Log.MaskSecretsBlacklist)
+	}
 	return slog.New(h), func() { f.Close() }, nil
 }
 

@@ -36,7 +36,10 @@ type Options struct {
 	SystemUser string
 	// WebUIBaseURL is [webui] webui_base_url, used for web_url.
 	WebUIBaseURL string
-	Logger       *slog.Logger
+	// MaskSecrets is [api] mask_secrets: announcements carry secret
+	// parameter values as ********.
+	MaskSecrets bool
+	Logger      *slog.Logger
 }
 
 // Service creates executions and changes their status.
@@ -162,7 +165,9 @@ func (s *Service) Transition(ctx context.Context, id string, to model.Status, mu
 // returned: the store already holds the change and recovery re-announces
 // work that was never picked up.
 func (s *Service) announce(ctx context.Context, e *model.Execution, verb string) {
-	doc, err := json.Marshal(e)
+	// The bus carries what clients may see: secrets masked. Consumers that
+	// need the real values read the store.
+	doc, err := s.clientJSON(e)
 	if err != nil {
 		s.log.Error("encoding execution for the bus", "execution", e.ID, "err", err)
 		return
@@ -172,7 +177,7 @@ func (s *Service) announce(ctx context.Context, e *model.Execution, verb string)
 		body    []byte
 	}{
 		{bus.ExchangeExecution, verb, doc},
-		{bus.ExchangeLiveAction, verb, liveActionDoc(e)},
+		{bus.ExchangeLiveAction, verb, liveActionDoc(s.forClients(e))},
 		{bus.ExchangeLiveActionStatus, string(e.Status), []byte(e.ID)},
 	} {
 		if err := s.opts.Bus.Publish(ctx, p.ex, p.key, p.body); err != nil {

@@ -41,6 +41,10 @@ type Options struct {
 	Runners    *runner.Registry
 	Registrar  Registrar
 	Datastore  *datastore.Service
+	// MaskSecrets is [api] mask_secrets: secret parameter values show as
+	// ******** unless a request asks show_secrets=true (an admin; with
+	// RBAC off every user is).
+	MaskSecrets bool
 	// SystemUser is the user of requests while auth is not enforced.
 	SystemUser string
 	Version    string

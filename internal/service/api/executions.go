@@ -11,6 +11,21 @@ import (
 	"github.com/st2go/st2go/internal/store"
 )
 
+// present is an execution as this request may see it.
+func (a *API) present(r *http.Request, e *model.Execution) *model.Execution {
+	if a.opts.MaskSecrets && !queryBool(r, "show_secrets") {
+		return execution.Masked(e)
+	}
+	return e
+}
+
+func (a *API) presentAll(r *http.Request, list []*model.Execution) []*model.Execution {
+	for i, e := range list {
+		list[i] = a.present(r, e)
+	}
+	return list
+}
+
 func (a *API) findExecution(r *http.Request) (*model.Execution, error) {
 	id := r.PathValue("id")
 	if id == "last" {
@@ -90,7 +105,7 @@ func (a *API) listExecutions(r *http.Request) (*response, error) {
 		list, total = kept, len(kept)
 	}
 	p.offset = 0 // already applied by the store
-	return listResponse(list, total, p)
+	return listResponse(a.presentAll(r, list), total, p)
 }
 
 func (a *API) getExecution(r *http.Request) (*response, error) {
@@ -102,6 +117,7 @@ func (a *API) getExecution(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	e = a.present(r, e)
 	if len(p.include) > 0 || len(p.exclude) > 0 {
 		v, err := projectOne(e, p)
 		if err != nil {
@@ -153,7 +169,7 @@ func (a *API) createExecution(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return created(e)
+	return created(a.present(r, e))
 }
 
 func (a *API) cancelExecution(r *http.Request) (*response, error) {
@@ -164,7 +180,7 @@ func (a *API) cancelExecution(r *http.Request) (*response, error) {
 	// StackStorm answers 200 in both cases: the execution when it is
 	// already canceled, a faultstring when it can no longer be canceled.
 	if e.Status == model.StatusCanceled {
-		return ok(e)
+		return ok(a.present(r, e))
 	}
 	if !e.Status.Cancelable() {
 		return &response{status: http.StatusOK, body: map[string]string{"faultstring": "Action cannot be canceled. State = " + string(e.Status) + "."}}, nil
@@ -173,7 +189,7 @@ func (a *API) cancelExecution(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ok(out)
+	return ok(a.present(r, out))
 }
 
 func (a *API) updateExecution(r *http.Request) (*response, error) {
@@ -194,7 +210,7 @@ func (a *API) updateExecution(r *http.Request) (*response, error) {
 		if err != nil {
 			return nil, err
 		}
-		return ok(out)
+		return ok(a.present(r, out))
 	case model.StatusPausing, model.StatusResuming:
 		return nil, badRequest("Unable to %s liveaction \"%s\" because it is not a workflow.",
 			strings.TrimSuffix(string(body.Status), "ing"), e.ID)
@@ -213,7 +229,7 @@ func (a *API) updateExecution(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ok(out)
+	return ok(a.present(r, out))
 }
 
 func (a *API) reRunExecution(r *http.Request) (*response, error) {
@@ -244,7 +260,7 @@ func (a *API) reRunExecution(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return created(out)
+	return created(a.present(r, out))
 }
 
 func (a *API) executionOutput(r *http.Request) (*response, error) {
@@ -275,7 +291,7 @@ func (a *API) executionChildren(r *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ok(list)
+	return ok(a.presentAll(r, list))
 }
 
 func (a *API) executionResult(r *http.Request) (*response, error) {
@@ -296,7 +312,7 @@ func (a *API) executionAttribute(r *http.Request) (*response, error) {
 		return nil, err
 	}
 	attr := r.PathValue("attr")
-	v, err := projectOne(e, listParams{include: []string{attr}})
+	v, err := projectOne(a.present(r, e), listParams{include: []string{attr}})
 	if err != nil {
 		return nil, err
 	}

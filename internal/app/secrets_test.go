@@ -1,0 +1,105 @@
+package app_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSecretsStayHidden runs a real st2d (debug logging on), passes
+// secrets through an action's parameters and the datastore, and proves
+// that no log file, API response or stream event contains them.
+func TestSecretsStayHidden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a real st2d")
+	}
+	const secret, kvSecret = "S3cr3t-Param-4417", "S3cr3t-KV-9923"
+	home := t.TempDir()
+	p := startProcess(t, buildST2D(t), home, "ST2_SYSTEM__DEBUG=True")
+	post := func(method, path, body string) string {
+		req, _ := http.NewRequest(method, p.apiURL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	// Everything the stream says while this happens.
+	streamURL := strings.Replace(p.apiURL, "/api/v1", "/stream/v1/stream", 1)
+	resp, err := http.Get(streamURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streamed bytes.Buffer
+	streamDone := make(chan struct{})
+	go func() {
+		defer close(streamDone)
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			streamed.WriteString(sc.Text() + "\n")
+		}
+	}()
+
+	var seen strings.Builder
+	seen.WriteString(post("POST", "/actions", `{"name": "login", "pack": "default", "runner_type": "local-shell-cmd",
+		"parameters": {"password": {"type": "string", "secret": true, "required": true},
+		               "cmd": {"default": "test -n \"$PW\""}, "env": {"default": {}}}}`))
+	created := post("POST", "/executions", `{"action": "default.login", "parameters": {"password": "`+secret+`", "env": {"X": "1"}}}`)
+	seen.WriteString(created)
+	var e struct{ ID string }
+	json.Unmarshal([]byte(created), &e)
+	p.waitStatus(t, e.ID, "succeeded", "failed")
+	seen.WriteString(post("PUT", "/keys/db_password", `{"value": "`+kvSecret+`", "secret": true}`))
+	for _, path := range []string{"/executions", "/executions/" + e.ID, "/executions/" + e.ID + "/attribute/parameters", "/keys", "/keys/db_password"} {
+		seen.WriteString(post("GET", path, ""))
+	}
+	if !strings.Contains(seen.String(), `"password":"********"`) {
+		t.Fatalf("masked parameter not shown at all: %s", seen.String())
+	}
+	// The owner can still see them when asking.
+	if shown := post("GET", "/executions/"+e.ID+"?show_secrets=true", ""); !strings.Contains(shown, secret) {
+		t.Fatalf("show_secrets=true did not show the secret: %s", shown)
+	}
+	if shown := post("GET", "/keys/db_password?decrypt=true", ""); !strings.Contains(shown, kvSecret) {
+		t.Fatalf("decrypt=true did not decrypt: %s", shown)
+	}
+	time.Sleep(200 * time.Millisecond) // let the stream deliver what it has
+	resp.Body.Close()
+	<-streamDone
+	if !strings.Contains(streamed.String(), e.ID) {
+		t.Fatalf("stream saw nothing of the execution:\n%s", streamed.String())
+	}
+
+	var logs strings.Builder
+	filepath.Walk(filepath.Join(home, "logs"), func(path string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(path)
+			logs.Write(b)
+		}
+		return nil
+	})
+	logs.WriteString(p.out.String())
+	if logs.Len() == 0 {
+		t.Fatal("no logs written")
+	}
+	for what, text := range map[string]string{"API responses": seen.String(), "stream events": streamed.String(), "logs": logs.String()} {
+		for _, s := range []string{secret, kvSecret} {
+			if strings.Contains(text, s) {
+				t.Errorf("%s contain the secret %q", what, s)
+			}
+		}
+	}
+}
