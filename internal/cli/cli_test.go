@@ -659,4 +659,14 @@ func TestKeys(t *testing.T) {
 	if r.code != 1 || !strings.HasPrefix(r.stdout, "ERROR: 404 Client Error: Not Found\nMESSAGE: fake: no route for PUT /v1/keys/a for url: ") {
 		t.Errorf("keys 404: exit %d %q", r.code, r.stdout)
 	}
+
+	// A server whose router answers text/plain "404 page not found":
+	// st2client prints orjson's complaint about the body.
+	f3 := newFakeAPI(t)
+	f3.on("PUT /v1/keys/foo", reply{status: 404, body: "404 page not found\n", headers: map[string]string{"Content-Type": "text/plain; charset=utf-8"}})
+	r = run(t, f3.env(t), "", "key", "set", "foo", "bar")
+	wantOutput(t, "text 404", r.stdout, "ERROR: 404 Client Error: Not Found\nUnable to retrieve detailed message from the HTTP response. unexpected content after document: line 1 column 5 (char 4)\n for url: "+f3.srv.URL+"/v1/keys/foo\n\n")
+	if r.code != 1 {
+		t.Errorf("text 404: exit %d", r.code)
+	}
 }

@@ -122,7 +122,9 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	if rep.status == 0 {
 		rep.status = 200
 	}
-	w.Header().Set("Content-Type", "application/json")
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
 	w.WriteHeader(rep.status)
 	io.WriteString(w, rep.body)
 }

@@ -168,7 +168,11 @@ type APIError struct {
 	Reason string
 	// Fault is the faultstring of the JSON error body, if any.
 	Fault string
-	// DecodeErr is set when the error body was not JSON.
+	// DecodeErr is set when no message could be read from the error body
+	// (not JSON, or JSON but not an object); its text is the one
+	// StackStorm's CLI shows in that case, e.g. orjson's
+	// "unexpected content after document: line 1 column 5 (char 4)" for a
+	// plain-text "404 page not found".
 	DecodeErr error
 	URL       string
 	Body      []byte
@@ -311,13 +315,10 @@ func newAPIError(resp *http.Response, data []byte, u string) *APIError {
 	if e.Reason == "" {
 		e.Reason = http.StatusText(resp.StatusCode)
 	}
-	v, err := Decode(data)
-	if err != nil {
-		e.DecodeErr = err
-		return e
-	}
-	if o, ok := v.(*Object); ok {
-		e.Fault = o.String("faultstring")
+	fault, problem := errorDetail(data)
+	e.Fault = fault
+	if problem != "" {
+		e.DecodeErr = errors.New(problem)
 	}
 	return e
 }

@@ -91,7 +91,7 @@ func TestDoErrorsAndHeaders(t *testing.T) {
 		t.Errorf("StatusOf %d", StatusOf(err))
 	}
 	_, err = c.Do(ctx, API, Request{Method: "GET", Path: "/broken"})
-	if err == nil || !strings.HasPrefix(err.Error(), "502 Server Error: Bad Gateway\nUnable to retrieve detailed message from the HTTP response.") {
+	if err == nil || err.Error() != "502 Server Error: Bad Gateway\nUnable to retrieve detailed message from the HTTP response. unexpected character: line 1 column 1 (char 0)\n for url: "+srv.URL+"/v1/broken" {
 		t.Errorf("non-JSON error %q", err)
 	}
 	if _, err := c.Do(ctx, API, Request{Method: "POST", Path: "/things", Body: []byte(`{}`)}); err != nil {
