@@ -313,6 +313,7 @@ func (a *App) Run(ctx context.Context) error {
 	run("stream", a.stream.Run)
 	run("scheduler", a.sched.Run)
 	run("actionrunner", a.runner.Run)
+	run("datastore-expiry", func(ctx context.Context) error { return a.datastore.RunExpiry(ctx, time.Second) })
 
 	requeued, abandoned, err := a.execs.Recover(ctx)
 	if err != nil {

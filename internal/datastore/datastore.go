@@ -245,6 +245,11 @@ func (s *Service) Get(ctx context.Context, requester, scope, name, user string, 
 // List returns a scope's items (ScopeAll: the system ones, then the
 // requester's own) whose names start with prefix.
 func (s *Service) List(ctx context.Context, requester, scope, prefix, user string, decrypt bool) ([]*model.KeyValuePair, error) {
+	return s.ListNamed(ctx, requester, scope, prefix, "", user, decrypt)
+}
+
+// ListNamed is List with an exact name filter as well ("" = any name).
+func (s *Service) ListNamed(ctx context.Context, requester, scope, prefix, name, user string, decrypt bool) ([]*model.KeyValuePair, error) {
 	full, err := FullScope(scope)
 	if err != nil {
 		return nil, err
@@ -275,7 +280,9 @@ func (s *Service) List(ctx context.Context, requester, scope, prefix, user strin
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, v)
+		if name == "" || v.Name == name {
+			out = append(out, v)
+		}
 	}
 	return out, nil
 }
@@ -322,4 +329,28 @@ func (s *Service) Lookup(ctx context.Context, scope, name, user string, decrypt 
 		return v, err == nil, err
 	}
 	return kv.Value, true, nil
+}
+
+// RunExpiry deletes expired items every interval until ctx ends and
+// announces a core.st2.key_value_pair.delete trigger for each, once. An
+// expired item is invisible from the moment it expires; this only tidies
+// the store and tells the rules engine.
+func (s *Service) RunExpiry(ctx context.Context, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		gone, err := s.opts.Store.KeyValues().DeleteExpired(ctx, model.Now())
+		if err != nil {
+			s.log.Error("deleting expired datastore items", "err", err)
+			continue
+		}
+		for _, kv := range gone {
+			s.announce(ctx, "delete", map[string]any{"object": s.masked(kv)})
+		}
+	}
 }

@@ -62,6 +62,9 @@ type KeyValueRepo interface {
 	List(ctx context.Context, scope, prefix string) ([]*model.KeyValuePair, error)
 	// Delete removes an item and returns it.
 	Delete(ctx context.Context, scope, name string) (*model.KeyValuePair, error)
+	// DeleteExpired removes the items whose expiry is before the given
+	// time and returns them (for the delete triggers their expiry owes).
+	DeleteExpired(ctx context.Context, before model.Time) ([]*model.KeyValuePair, error)
 }
 
 // ContentRepo stores registered content: packs, runner types and actions.

@@ -26,7 +26,7 @@ func (a *API) listKeys(r *http.Request) (*response, error) {
 		return nil, err
 	}
 	q := r.URL.Query()
-	items, err := a.opts.Datastore.List(r.Context(), a.requester(r), q.Get("scope"), q.Get("prefix"), q.Get("user"), queryBool(r, "decrypt"))
+	items, err := a.opts.Datastore.ListNamed(r.Context(), a.requester(r), q.Get("scope"), q.Get("prefix"), q.Get("name"), q.Get("user"), queryBool(r, "decrypt"))
 	if err != nil {
 		return nil, kvError(err)
 	}

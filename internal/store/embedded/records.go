@@ -235,3 +235,34 @@ func (k kvRepo) Delete(ctx context.Context, scope, name string) (*model.KeyValue
 	}
 	return decodeKV(doc)
 }
+
+func (k kvRepo) DeleteExpired(ctx context.Context, before model.Time) ([]*model.KeyValuePair, error) {
+	var out []*model.KeyValuePair
+	err := k.s.write(ctx, func(tx *sql.Tx) error {
+		out = nil
+		rows, err := tx.Query(`SELECT doc FROM records WHERE kind = ? AND expire_us != 0 AND expire_us < ?`, k.kind, before.UnixMicro())
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var doc []byte
+			if err := rows.Scan(&doc); err != nil {
+				rows.Close()
+				return err
+			}
+			kv, err := decodeKV(doc)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			out = append(out, kv)
+		}
+		rows.Close()
+		_, err = tx.Exec(`DELETE FROM records WHERE kind = ? AND expire_us != 0 AND expire_us < ?`, k.kind, before.UnixMicro())
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("deleting expired key-value pairs: %w", err)
+	}
+	return out, nil
+}

@@ -345,6 +345,12 @@ func testKeyValues(t *testing.T, b store.Backend) {
 			t.Errorf("List(%q, %q) = %d items, %v; want %d", c.scope, c.prefix, len(l), err, c.want)
 		}
 	}
+	if gone, err := r.DeleteExpired(ctx, model.Now()); err != nil || len(gone) != 1 || gone[0].Name != "gone" {
+		t.Fatalf("DeleteExpired: %v %v", gone, err)
+	}
+	if gone, _ := r.DeleteExpired(ctx, model.Now()); len(gone) != 0 {
+		t.Fatalf("second DeleteExpired returned %d items", len(gone))
+	}
 	if old, err := r.Delete(ctx, model.ScopeSystem, "a.one"); err != nil || old.Value != "2" {
 		t.Fatalf("Delete: %v %v", old, err)
 	}
