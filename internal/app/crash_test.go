@@ -65,16 +65,23 @@ func startProcess(t *testing.T, bin, home string, extraEnv ...string) *st2dProce
 			t.Logf("st2d output:\n%s", out.String())
 		}
 	})
+	p.waitUp(t)
+	return p
+}
+
+// waitUp waits until the API answers (200, or 401 when auth is on).
+func (p *st2dProcess) waitUp(t *testing.T) {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		if resp, err := http.Get(p.apiURL + "/actions?limit=1"); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return p
+			if resp.StatusCode == 200 || resp.StatusCode == 401 {
+				return
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("st2d did not start:\n%s", out.String())
+			t.Fatalf("st2d did not start:\n%s", p.out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"log/slog"
 	"net/http"
+	"net/url"
 
 	"github.com/st2go/st2go/internal/auth"
 	"strings"
@@ -65,7 +67,7 @@ func (a *App) servers() map[string]*http.Server {
 		}
 	})
 	mk := func(h http.Handler) *http.Server {
-		return &http.Server{Handler: withCommonHeaders(a.cfg.API.AllowOrigin, h), ReadHeaderTimeout: 30 * time.Second}
+		return &http.Server{Handler: a.accessLog(withCommonHeaders(a.cfg.API.AllowOrigin, h)), ReadHeaderTimeout: 30 * time.Second}
 	}
 	return map[string]*http.Server{"api": mk(apiMux), "stream": mk(streamMux), "auth": mk(authMux)}
 }
@@ -115,4 +117,50 @@ func withCommonHeaders(origins []string, h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// accessLog logs each request at debug level: method, path, the query
+// with credentials masked, status and duration. Headers are never logged,
+// so Authorization, X-Auth-Token and St2-Api-Key values cannot leak.
+func (a *App) accessLog(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.log.Enabled(r.Context(), slog.LevelDebug) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		start := time.Now()
+		rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		a.log.Debug("request", "method", r.Method, "path", r.URL.Path, "query", maskedQuery(r.URL.Query()),
+			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
+			"request_id", w.Header().Get("X-Request-ID"), "remote", r.RemoteAddr)
+	})
+}
+
+// maskedQuery renders a query string with credential parameters masked.
+func maskedQuery(q url.Values) string {
+	for _, k := range []string{"x-auth-token", "st2-api-key", "password", "token"} {
+		if q.Has(k) {
+			q.Set(k, "********")
+		}
+	}
+	return q.Encode()
+}
+
+// statusWriter remembers the status a handler wrote; it passes Flush on
+// so the stream keeps working through it.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }

@@ -3,6 +3,7 @@ package app_test
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // TestSecretsStayHidden runs a real st2d (debug logging on), passes
@@ -100,6 +103,78 @@ func TestSecretsStayHidden(t *testing.T) {
 			if strings.Contains(text, s) {
 				t.Errorf("%s contain the secret %q", what, s)
 			}
+		}
+	}
+}
+
+// TestBL20_NoCredentialsInDebugLogs: with debug logging and auth on, no
+// log line carries a password, its base64, a token, an API key or a
+// decrypted datastore value.
+func TestBL20_NoCredentialsInDebugLogs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a real st2d")
+	}
+	const password, kvValue = "Leaked-Pass-1", "bar-secret"
+	hash, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
+	htpasswd := filepath.Join(t.TempDir(), "htpasswd")
+	os.WriteFile(htpasswd, []byte("alice:"+string(hash)+"\n"), 0o600)
+	home := t.TempDir()
+	p := startProcess(t, buildST2D(t), home, "ST2_SYSTEM__DEBUG=True", "ST2_AUTH__ENABLE=True",
+		`ST2_AUTH__BACKEND_KWARGS={"file_path": "`+htpasswd+`"}`)
+	authURL := strings.Replace(p.apiURL, "/api/v1", "/auth/v1/tokens", 1)
+	req, _ := http.NewRequest("POST", authURL, strings.NewReader("{}"))
+	req.SetBasicAuth("alice", password)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct{ Token string }
+	json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if tok.Token == "" {
+		t.Fatalf("no token: %d", resp.StatusCode)
+	}
+	call := func(method, path, body string, h map[string]string) string {
+		r, _ := http.NewRequest(method, p.apiURL+path, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		for k, v := range h {
+			r.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	auth := map[string]string{"X-Auth-Token": tok.Token}
+	call("PUT", "/keys/foo", `{"value": "`+kvValue+`", "secret": true}`, auth)
+	if got := call("GET", "/keys/foo?decrypt=true", "", auth); !strings.Contains(got, kvValue) {
+		t.Fatalf("decrypt: %s", got)
+	}
+	var key struct{ Key string }
+	json.Unmarshal([]byte(call("POST", "/apikeys", "{}", auth)), &key)
+	call("GET", "/actions?limit=1", "", map[string]string{"St2-Api-Key": key.Key})
+	call("GET", "/actions?limit=1&x-auth-token="+tok.Token, "", nil)
+	call("GET", "/actions?limit=1&st2-api-key="+key.Key, "", nil)
+
+	var logs strings.Builder
+	filepath.Walk(filepath.Join(home, "logs"), func(path string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(path)
+			logs.Write(b)
+		}
+		return nil
+	})
+	logs.WriteString(p.out.String())
+	if !strings.Contains(logs.String(), `msg=request`) {
+		t.Fatalf("no request lines in the debug log:\n%s", logs.String())
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte("alice:" + password))
+	for _, s := range []string{password, basic, tok.Token, key.Key, kvValue} {
+		if strings.Contains(logs.String(), s) {
+			t.Errorf("the logs contain %q", s)
 		}
 	}
 }
