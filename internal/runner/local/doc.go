@@ -4,8 +4,10 @@
 // semantics of StackStorm's local_runner and ShellCommandAction /
 // ShellScriptAction:
 //
-//   - the command line goes to /bin/sh -c (Python's shell=True), in a new
-//     session and process group; with sudo=true it is wrapped in
+//   - the command line goes to /bin/sh (Python's shell=True), in a new
+//     session and process group, read from file descriptor 3 rather than
+//     passed as "-c <cmd>", so values rendered into it stay off the
+//     shell's argv; with sudo=true it is wrapped in
 //     sudo -E -- bash -c '<cmd>', and when [system_user] user differs from
 //     the OS user st2go runs as, in sudo -E -H -u <user> -- bash -c '<cmd>';
 //   - sudo_password goes to sudo -S on stdin, never on a command line;

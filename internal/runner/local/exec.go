@@ -92,13 +92,26 @@ func execute(ctx context.Context, opts Options, s execSpec) (*runner.Result, err
 		closeAll(outR, outW)
 		return nil, fmt.Errorf("creating stderr pipe: %w", err)
 	}
+	// The command line reaches the shell on file descriptor 3, not in its
+	// argv, so parameter values rendered into it (secrets included) are
+	// not on any command line that ps shows.
+	lineR, lineW, err := os.Pipe()
+	if err != nil {
+		closeAll(outR, outW, errR, errW)
+		return nil, fmt.Errorf("creating command pipe: %w", err)
+	}
+	go func() {
+		lineW.WriteString(s.line + "\n")
+		lineW.Close()
+	}()
 	cmd := &exec.Cmd{
 		Path:        opts.Shell,
-		Args:        []string{opts.Shell, "-c", s.line},
+		Args:        []string{opts.Shell, "-c", ". /dev/fd/3"},
 		Env:         s.env,
 		Dir:         s.cwd,
 		Stdout:      outW,
 		Stderr:      errW,
+		ExtraFiles:  []*os.File{lineR},
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
 	}
 	var inR *os.File
@@ -123,7 +136,7 @@ func execute(ctx context.Context, opts Options, s execSpec) (*runner.Result, err
 		cmd.Stdin = inR
 	}
 	err = cmd.Start()
-	closeAll(outW, errW)
+	closeAll(outW, errW, lineR)
 	if inR != nil {
 		closeAll(inR)
 	}

@@ -483,3 +483,13 @@ func BenchmarkCmdTrue(b *testing.B) {
 		}
 	}
 }
+
+// TestCmdLineNotInArgv checks that the shell's own argv does not carry
+// the command (and so no parameter rendered into it).
+func TestCmdLineNotInArgv(t *testing.T) {
+	_, r := runCmd(t, `tr '\0' ' ' < /proc/$$/cmdline; echo; : marker-S3CRET`, nil)
+	out, _ := r.Stdout.(string)
+	if out == "" || strings.Contains(out, "marker-S3CRET") {
+		t.Fatalf("shell argv %q", out)
+	}
+}
