@@ -51,3 +51,40 @@ func TestOfficialCLI(t *testing.T) {
 		t.Fatalf("st2 execution get: %v\n%s", err, out)
 	}
 }
+
+// TestOfficialCLIAuth runs StackStorm's own CLI against st2go with auth on:
+// st2 auth, key set --encrypt, key get --decrypt, apikey create and use.
+func TestOfficialCLIAuth(t *testing.T) {
+	launcher := os.Getenv("ST2_OFFICIAL_CLI")
+	if launcher == "" {
+		t.Skip("SKIPPED: StackStorm's own st2 CLI is not installed here; set ST2_OFFICIAL_CLI=/path/to/st2 (see shared/docs/OFFICIAL-CLIENTS.md) to run this check")
+	}
+	s := startWithAuth(t)
+	env := append(os.Environ(), "HOME="+t.TempDir(), "COLUMNS=120", "TERM=dumb",
+		"ST2_BASE_URL=http://127.0.0.1", "ST2_API_URL="+s.APIURL+"/v1", "ST2_AUTH_URL="+s.AuthURL, "ST2_STREAM_URL="+s.StreamURL+"/v1")
+	st2 := func(extra []string, args ...string) string {
+		cmd := exec.Command(launcher, args...)
+		cmd.Env = append(append([]string{}, env...), extra...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("st2 %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	token := strings.TrimSpace(st2(nil, "auth", "alice", "-p", "wonderland", "-t"))
+	withToken := []string{"ST2_AUTH_TOKEN=" + token}
+	if out := st2(withToken, "whoami"); !strings.Contains(out, `"alice"`) {
+		t.Fatalf("whoami: %s", out)
+	}
+	st2(withToken, "key", "set", "k", "v-secret", "--encrypt")
+	if out := st2(withToken, "key", "get", "k"); strings.Contains(out, "v-secret") {
+		t.Fatalf("key get without --decrypt shows the value: %s", out)
+	}
+	if out := st2(withToken, "key", "get", "k", "--decrypt"); !strings.Contains(out, "v-secret") {
+		t.Fatalf("key get --decrypt: %s", out)
+	}
+	key := strings.TrimSpace(st2(withToken, "apikey", "create", "-k"))
+	if out := st2([]string{"ST2_API_KEY=" + key}, "action", "list"); !strings.Contains(out, "core.local ") {
+		t.Fatalf("action list with the API key: %s", out)
+	}
+}
