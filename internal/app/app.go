@@ -32,6 +32,7 @@ import (
 	"github.com/st2go/st2go/internal/execution"
 	"github.com/st2go/st2go/internal/model"
 	"github.com/st2go/st2go/internal/pack"
+	"github.com/st2go/st2go/internal/proctrack"
 	"github.com/st2go/st2go/internal/runner"
 	"github.com/st2go/st2go/internal/runner/builtin"
 	"github.com/st2go/st2go/internal/runner/local"
@@ -75,6 +76,7 @@ type App struct {
 	listeners map[string]net.Listener
 	ready     chan struct{}
 	lock      *dataLock
+	processes *proctrack.Dir
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -110,6 +112,10 @@ func New(ctx context.Context, opts Options) (*App, error) {
 		return nil, err
 	}
 	if a.datastore, err = newDatastore(a); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if a.processes, err = proctrack.Open(filepath.Join(cfg.ST2Go.DataDir, "running")); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -206,7 +212,7 @@ func (a *App) build() {
 		Store: a.store, Bus: a.bus, Executions: a.execs, Runners: a.runners, Logger: a.log,
 		PoolSize: cfg.Actionrunner.ActionsPoolSize, StreamOutput: cfg.Actionrunner.StreamOutput,
 		APIURL: a.actionAPIURL(), Debug: cfg.System.Debug,
-		GracePeriod: a.gracePeriod(), Tokens: a.auth,
+		GracePeriod: a.gracePeriod(), Tokens: a.auth, Processes: a.processes,
 	})
 }
 
@@ -315,6 +321,13 @@ func (a *App) Run(ctx context.Context) error {
 	run("actionrunner", a.runner.Run)
 	run("datastore-expiry", func(ctx context.Context) error { return a.datastore.RunExpiry(ctx, time.Second) })
 
+	// Actions a crashed st2d left running are stopped before their
+	// executions are marked abandoned.
+	if killed, err := a.processes.Sweep(); err != nil {
+		a.log.Warn("stopping processes left by the previous run", "err", err)
+	} else if len(killed) > 0 {
+		a.log.Info("stopped processes left running by the previous run", "executions", strings.Join(killed, ","))
+	}
 	requeued, abandoned, err := a.execs.Recover(ctx)
 	if err != nil {
 		stopServices()

@@ -147,7 +147,8 @@ func TestKill9Recovery(t *testing.T) {
 	home := t.TempDir()
 	pool := "ST2_ACTIONRUNNER__ACTIONS_POOL_SIZE=1"
 	p := startProcess(t, bin, home, pool)
-	running := p.run(t, "sleep 30")
+	nap := fmt.Sprintf("30.%d", time.Now().UnixNano()%100000)
+	running := p.run(t, "sleep "+nap+"; echo done")
 	p.waitStatus(t, running, "running")
 	queued := p.run(t, "echo queued")
 	p.waitStatus(t, queued, "scheduled")
@@ -159,6 +160,10 @@ func TestKill9Recovery(t *testing.T) {
 
 	p2 := startProcess(t, bin, home, pool)
 	res := p2.waitStatus(t, running, "abandoned")
+	// The action's process group, left behind by the crash, is gone too.
+	if pids := processesWithArgs(t, "sleep", nap); len(pids) != 0 {
+		t.Errorf("the crashed execution's process is still running: pids %v", pids)
+	}
 	if !strings.Contains(res, "abandoned") {
 		t.Errorf("abandoned result %s", res)
 	}
@@ -189,4 +194,19 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 	if !strings.Contains(p.out.String(), "ready") {
 		t.Fatalf("st2d did not say where it listens:\n%s", p.out)
 	}
+}
+
+// processesWithArgs lists the pids whose command line is exactly args.
+func processesWithArgs(t *testing.T, args ...string) []string {
+	t.Helper()
+	want := strings.Join(args, "\x00") + "\x00"
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	var pids []string
+	for _, d := range dirs {
+		b, err := os.ReadFile(d + "/cmdline")
+		if err == nil && string(b) == want {
+			pids = append(pids, filepath.Base(d))
+		}
+	}
+	return pids
 }

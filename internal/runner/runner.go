@@ -42,6 +42,10 @@ type Request struct {
 	// Output receives streamed output lines as they appear ("stdout" or
 	// "stderr", the line with its newline). It may be nil.
 	Output func(stream, line string)
+	// Started, when set, is told the process group id of a child process
+	// the runner started for this execution, so that a restarted server
+	// can stop groups left behind by a crash. It may be nil.
+	Started func(pgid int)
 }
 
 // Result is what a runner returns: the terminal status and the result

@@ -52,6 +52,7 @@ type execSpec struct {
 	password *string
 	timeout  *timeoutValue
 	output   func(stream, line string)
+	started  func(pgid int)
 }
 
 // buildEnv is st2go's environment, then the env runner parameter, then the
@@ -143,6 +144,9 @@ func execute(ctx context.Context, opts Options, s execSpec) (*runner.Result, err
 	if err != nil {
 		closeAll(outR, errR)
 		return nil, fmt.Errorf("starting %s: %w", opts.Shell, err)
+	}
+	if s.started != nil {
+		s.started(cmd.Process.Pid) // Setsid: the shell leads its own group
 	}
 
 	var (

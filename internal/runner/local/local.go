@@ -142,6 +142,7 @@ func (r *shellRunner) Run(ctx context.Context, req *runner.Request) (*runner.Res
 	}
 	return execute(ctx, r.opts, execSpec{
 		line:     line,
+		started:  req.Started,
 		cwd:      p.cwd,
 		env:      buildEnv(p.env, req.Env),
 		password: p.sudoPassword,

@@ -38,9 +38,17 @@ type Options struct {
 	// GracePeriod is how long a stop waits for running executions before
 	// stopping them ([actionrunner] graceful_shutdown, exit_still_active_check).
 	GracePeriod time.Duration
+	// Processes remembers the process groups of running actions so a
+	// restart after a crash can stop them; nil means no tracking.
+	Processes ProcessTracker
 	// Tokens issues each execution its own short-lived token
 	// (ST2_ACTION_AUTH_TOKEN); nil, or disabled auth, means none.
 	Tokens TokenIssuer
+}
+
+// ProcessTracker records an execution's process groups until forget is called.
+type ProcessTracker interface {
+	Track(executionID string, pgid int) (forget func())
 }
 
 // TokenIssuer issues and revokes the per-execution service tokens.
@@ -237,6 +245,23 @@ func (r *Runner) runAction(ctx context.Context, e *model.Execution) (model.Statu
 		ExecutionID: e.ID, Action: e.Action, RunnerParams: resolved.Runner, ActionParams: resolved.Action,
 		ParamSpecs: resolved.Specs, PackPath: packPath, EntryPoint: entry, User: e.User(),
 		Env: env, Output: out.line,
+	}
+	if pt := r.opts.Processes; pt != nil {
+		var mu sync.Mutex
+		var forgets []func()
+		req.Started = func(pgid int) {
+			f := pt.Track(e.ID, pgid)
+			mu.Lock()
+			forgets = append(forgets, f)
+			mu.Unlock()
+		}
+		defer func() {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, f := range forgets {
+				f()
+			}
+		}()
 	}
 	res, err := impl.Run(ctx, req)
 	if err != nil {
