@@ -60,9 +60,11 @@ type app struct {
 
 	client *client.Client
 	cfg    *cliConfig
-	tz     *time.Location
-	color  bool
-	debug  bool
+	// configPath is the config file in use (it may not exist).
+	configPath string
+	tz         *time.Location
+	color      bool
+	debug      bool
 
 	pollInterval time.Duration
 	now          func() time.Time
@@ -302,6 +304,7 @@ func (a *app) loadConfig(args *args) error {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
+	a.configPath = path
 	if _, err := os.Stat(path); err != nil {
 		if path != def {
 			return fmt.Errorf("Config %q not found", path)

@@ -30,6 +30,8 @@ type option struct {
 	kind    optKind
 	help    string
 	metavar string
+	// required options are shown without brackets and must be given.
+	required bool
 }
 
 type positional struct {
@@ -240,6 +242,15 @@ func (sp *spec) parse(argv []string) (*args, error) {
 	if err := sp.assignPositionals(a, posArgs); err != nil {
 		return nil, err
 	}
+	var missing []string
+	for _, o := range sp.opts {
+		if o.required && !a.set[o.dest] {
+			missing = append(missing, o.display())
+		}
+	}
+	if len(missing) > 0 {
+		return nil, uerr("the following arguments are required: %s", strings.Join(missing, ", "))
+	}
 	return a, nil
 }
 
@@ -309,18 +320,23 @@ func (sp *spec) usage() string {
 			continue
 		}
 		n := o.names[0]
+		var part string
 		switch o.kind {
 		case optBool:
-			parts = append(parts, "["+n+"]")
+			part = n
 		case optList, optIntList:
 			m := o.meta()
-			parts = append(parts, "["+n+" "+m+" ["+m+" ...]]")
+			part = n + " " + m + " [" + m + " ...]"
 		case optListEmpty:
 			m := o.meta()
-			parts = append(parts, "["+n+" ["+m+" ...]]")
+			part = n + " [" + m + " ...]"
 		default:
-			parts = append(parts, "["+n+" "+o.meta()+"]")
+			part = n + " " + o.meta()
 		}
+		if !o.required {
+			part = "[" + part + "]"
+		}
+		parts = append(parts, part)
 	}
 	for _, p := range sp.pos {
 		switch p.nargs {

@@ -306,8 +306,15 @@ var (
 	keySetAttrs  = []string{"name", "value", "scope", "expire_timestamp"}
 )
 
-func scopeOpt(def string) option {
-	return option{names: []string{"-s", "--scope"}, dest: "scope", kind: optString, help: `Scope item is under. Example: "user". Default: ` + def + "."}
+// scopeOpt is -s/--scope with the help of key list and get; the default
+// (all, or system) is applied where the option is read.
+func scopeOpt() option {
+	return option{names: []string{"-s", "--scope"}, dest: "scope", kind: optString, help: `Scope item is under. Example: "user".`}
+}
+
+// cudScopeOpt is -s/--scope as key set and delete word it.
+func cudScopeOpt() option {
+	return option{names: []string{"-s", "--scope"}, dest: "scope", kind: optString, help: "Specify the scope under which you want to place the item."}
 }
 
 func userOpt() option {
@@ -325,7 +332,7 @@ func keyListSpec() *spec {
 	return &spec{description: "Get the list of the 50 most recent key value pairs.", opts: resourceOpts(append(listOpts(),
 		option{names: []string{"--prefix"}, dest: "prefix", kind: optString, help: "Only return values with names starting with the provided prefix."},
 		option{names: []string{"-d", "--decrypt"}, dest: "decrypt", kind: optBool, help: "Decrypt secrets and displays plain text."},
-		scopeOpt("all"), userOpt(),
+		scopeOpt(), userOpt(),
 		option{names: []string{"-n", "--last"}, dest: "last", kind: optInt, help: "List N most recent key value pairs. Use -n -1 to fetch the full result set."},
 	)...)}
 }
@@ -377,7 +384,7 @@ func keyList(ctx context.Context, a *app, args *args) error {
 func keyGetSpec() *spec {
 	sp := getSpec("Get individual key value pair.", "name", "Name of the key value pair.",
 		option{names: []string{"-d", "--decrypt"}, dest: "decrypt", kind: optBool, help: "Decrypt secret if encrypted and show plain text."},
-		scopeOpt("system"))()
+		scopeOpt())()
 	return sp
 }
 
@@ -405,13 +412,15 @@ func keySetSpec() *spec {
 		option{names: []string{"-e", "--encrypt"}, dest: "secret", kind: optBool, help: "Encrypt value before saving."},
 		option{names: []string{"--encrypted"}, dest: "encrypted", kind: optBool, help: "Value provided is already encrypted with the instance crypto key and should be stored as-is."},
 		option{names: []string{"-l", "--ttl"}, dest: "ttl", kind: optInt, help: "TTL (in seconds) for this value."},
-		scopeOpt("system"), userOpt(),
+		cudScopeOpt(), userOpt(),
 	), pos: []positional{{name: "name", nargs: '1', help: "Name of the key value pair."}, {name: "value", nargs: '?', help: "Value paired with the key."}}}
 }
 
 func keySet(ctx context.Context, a *app, args *args) error {
 	if args.boolean("secret") && args.boolean("encrypted") {
-		return &usageError{prog: "st2 key set", sp: keySetSpec(), msg: "argument --encrypted: not allowed with argument -e/--encrypt"}
+		sp := keySetSpec()
+		sp.prog = "st2 key set"
+		return &usageError{prog: sp.prog, sp: sp, msg: "argument --encrypted: not allowed with argument -e/--encrypt"}
 	}
 	name := args.str("name")
 	body := client.NewObject()
@@ -455,7 +464,7 @@ func keySet(ctx context.Context, a *app, args *args) error {
 }
 
 func keyDeleteSpec() *spec {
-	return &spec{description: "Delete an existing key value pair.", opts: resourceOpts(scopeOpt("system"), userOpt()),
+	return &spec{description: "Delete an existing key value pair.", opts: resourceOpts(cudScopeOpt(), userOpt()),
 		pos: []positional{{name: "name", nargs: '1', help: "Name of the key value pair."}}}
 }
 

@@ -19,6 +19,9 @@ type command struct {
 	// skipAuth: never log in with the config's credentials first (auth, login).
 	skipAuth bool
 	subs     []*command
+	// plural names what a branch manages in its help ("api keys"); the
+	// default is the branch name plus "s".
+	plural string
 }
 
 func commandTree() []*command {
@@ -30,7 +33,18 @@ func commandTree() []*command {
 			{name: "execute", help: "Invoke an action manually.", spec: runSpec("execute"), run: runAction("execute")},
 		}},
 		{name: "auth", help: "Authenticate user and acquire access token.", spec: authSpec, run: authCreate, skipAuth: true},
+		{name: "login", help: "Authenticate user, acquire access token, and update CLI config directory", spec: loginSpec, run: login, skipAuth: true},
 		{name: "whoami", help: "Display the currently authenticated user", spec: whoamiSpec, run: whoami},
+		{name: "apikey", help: "API Keys.", plural: "api keys", subs: []*command{
+			{name: "list", help: "Get the list of api keys.", spec: apikeyListSpec, run: apikeyList},
+			{name: "get", help: "Get individual api key.", spec: apikeyGetSpec, run: apikeyGet},
+			{name: "create", help: "Create a new api key.", spec: apikeyCreateSpec, run: apikeyCreate},
+			{name: "delete", help: "Delete an existing api key.", spec: apikeyPKSpec("Delete"), run: apikeyDelete},
+			{name: "clone", help: "Clone a new api key.", spec: cloneSpec("api key"), run: cloneNotImplemented("apikey")},
+			{name: "enable", help: "Enable an existing api key.", spec: apikeyPKSpec("Enable"), run: apikeyEnable(true)},
+			{name: "disable", help: "Disable an existing api key.", spec: apikeyPKSpec("Disable"), run: apikeyEnable(false)},
+			{name: "load", help: "Load api key from a file.", spec: apikeyLoadSpec, run: apikeyLoad},
+		}},
 		{name: "execution", help: "An invocation of an action.", subs: []*command{
 			{name: "list", help: "Get the list of the 50 most recent action executions.", spec: executionListSpec, run: executionList},
 			{name: "get", help: "Get individual action execution.", spec: executionGetSpec, run: executionGet},
@@ -40,11 +54,14 @@ func commandTree() []*command {
 			{name: "resume", help: "Resume action executions (workflow executions only).", spec: pauseResumeSpec("resume"), run: executionPauseResume("resuming")},
 			{name: "tail", help: "Tail output of a particular execution.", spec: tailSpec, run: executionTail},
 		}},
-		{name: "key", help: "Key value pair is used to store commonly used configuration for reuse in sensors, actions, and rules.", subs: []*command{
+		{name: "key", help: "Key value pair is used to store commonly used configuration for reuse in sensors, actions, and rules.", plural: "key value pairs", subs: []*command{
 			{name: "list", help: "Get the list of the 50 most recent key value pairs.", spec: keyListSpec, run: keyList},
 			{name: "get", help: "Get individual key value pair.", spec: keyGetSpec, run: keyGet},
-			{name: "set", help: "Set an existing key value pair.", spec: keySetSpec, run: keySet},
 			{name: "delete", help: "Delete an existing key value pair.", spec: keyDeleteSpec, run: keyDelete},
+			{name: "clone", help: "Clone a new key value pair.", spec: cloneSpec("key value pair"), run: cloneNotImplemented("key")},
+			{name: "set", help: "Set an existing key value pair.", spec: keySetSpec, run: keySet},
+			{name: "load", help: "Load a list of key value pairs from file.", spec: keyLoadSpec, run: keyLoad},
+			{name: "delete_by_prefix", help: "Delete KeyValue pairs which match the provided prefix", spec: keyDeleteByPrefixSpec, run: keyDeleteByPrefix},
 		}},
 		{name: "pack", help: "A group of related integration resources: actions, rules, and sensors.", subs: []*command{
 			{name: "list", help: "Get the list of packs.", spec: packListSpec, run: packList},
@@ -87,7 +104,11 @@ func findCommand(name string, rest []string) (*command, []string, error) {
 	for _, s := range cmd.subs {
 		subNames = append(subNames, s.name)
 	}
-	branch.pos = []positional{{name: "{" + strings.Join(subNames, ",") + "}", nargs: '1', help: "List of commands for managing " + cmd.name + "s."}}
+	plural := cmd.plural
+	if plural == "" {
+		plural = cmd.name + "s"
+	}
+	branch.pos = []positional{{name: "{" + strings.Join(subNames, ",") + "}", nargs: '1', help: "List of commands for managing " + plural + "."}}
 	if len(rest) == 0 {
 		return nil, nil, &usageError{prog: branch.prog, sp: branch, msg: "the following arguments are required: " + branch.pos[0].name}
 	}

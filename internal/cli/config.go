@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,55 +32,163 @@ var configOptions = []struct {
 
 type configOption struct{ name, typ, def string }
 
-// parseINI reads an INI file the way Python's ConfigParser does for the
-// st2 CLI: [sections], "key = value" or "key: value", lower-cased keys,
-// '#' and ';' comment lines, indented continuation lines.
+// parseINI reads the CLI config file (see [readINI]).
 func parseINI(path string) (*cliConfig, error) {
-	f, err := os.Open(path)
+	f, err := readINI(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	c := &cliConfig{values: map[string]map[string]string{}, path: path, exists: true}
-	sc := bufio.NewScanner(f)
-	section, lastKey := "", ""
-	lineNo := 0
-	for sc.Scan() {
-		lineNo++
-		raw := sc.Text()
+	for _, sec := range f.sections {
+		m := map[string]string{}
+		for _, k := range sec.keys {
+			m[k] = sec.vals[k]
+		}
+		c.values[sec.name] = m
+	}
+	return c, nil
+}
+
+// iniFile is an INI file as Python's ConfigParser reads and writes it for
+// the st2 CLI: sections and options in file order, option names
+// lower-cased, comments dropped.
+type iniFile struct {
+	sections []*iniSection
+}
+
+type iniSection struct {
+	name string
+	keys []string
+	vals map[string]string
+}
+
+// readINI parses an INI file the way ConfigParser does: [sections],
+// "key = value" or "key: value" (split at the first delimiter), '#' and
+// ';' comment lines, lines indented deeper than their option continuing
+// its value (blank lines inside kept, trailing ones dropped).
+func readINI(path string) (*iniFile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f := &iniFile{}
+	var cur *iniSection
+	var lines map[string][]string // value lines of cur's options
+	opt := ""
+	indentLevel := 0
+	finish := func() {
+		if cur == nil {
+			return
+		}
+		for k, l := range lines {
+			cur.vals[k] = strings.TrimRight(strings.Join(l, "\n"), " \t\r\n")
+		}
+	}
+	for i, raw := range strings.Split(string(data), "\n") {
+		lineNo := i + 1
+		raw = strings.TrimSuffix(raw, "\r")
 		trimmed := strings.TrimSpace(raw)
-		if trimmed == "" || strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, ";") {
+		if strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, ";") {
 			continue
 		}
-		if raw[0] == ' ' || raw[0] == '\t' {
-			if section != "" && lastKey != "" {
-				c.values[section][lastKey] += "\n" + trimmed
-				continue
+		if trimmed == "" {
+			if cur != nil && opt != "" {
+				lines[opt] = append(lines[opt], "")
 			}
-		}
-		if strings.HasPrefix(trimmed, "[") && strings.HasSuffix(trimmed, "]") {
-			section = strings.TrimSpace(trimmed[1 : len(trimmed)-1])
-			if c.values[section] == nil {
-				c.values[section] = map[string]string{}
-			}
-			lastKey = ""
 			continue
 		}
-		if section == "" {
+		indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
+		if cur != nil && opt != "" && indent > indentLevel {
+			lines[opt] = append(lines[opt], trimmed)
+			continue
+		}
+		indentLevel = indent
+		if strings.HasPrefix(trimmed, "[") && strings.LastIndex(trimmed, "]") > 1 {
+			finish()
+			name := trimmed[1:strings.LastIndex(trimmed, "]")]
+			cur = f.section(name)
+			if cur == nil {
+				cur = f.addSection(name)
+			}
+			lines = map[string][]string{}
+			opt = ""
+			continue
+		}
+		if cur == nil {
 			return nil, fmt.Errorf("parsing %s:%d: option outside of any [section]", path, lineNo)
 		}
 		i := strings.IndexAny(trimmed, "=:")
-		if i < 0 {
+		if i <= 0 {
 			return nil, fmt.Errorf("parsing %s:%d: expected \"key = value\", got %q", path, lineNo, trimmed)
 		}
-		key := strings.ToLower(strings.TrimSpace(trimmed[:i]))
-		c.values[section][key] = strings.TrimSpace(trimmed[i+1:])
-		lastKey = key
+		opt = strings.ToLower(strings.TrimSpace(trimmed[:i]))
+		if _, ok := cur.vals[opt]; !ok {
+			cur.keys = append(cur.keys, opt)
+		}
+		cur.vals[opt] = ""
+		lines[opt] = []string{strings.TrimSpace(trimmed[i+1:])}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+	finish()
+	return f, nil
+}
+
+func (f *iniFile) section(name string) *iniSection {
+	for _, s := range f.sections {
+		if s.name == name {
+			return s
+		}
 	}
-	return c, nil
+	return nil
+}
+
+func (f *iniFile) addSection(name string) *iniSection {
+	s := &iniSection{name: name, vals: map[string]string{}}
+	f.sections = append(f.sections, s)
+	return s
+}
+
+func (s *iniSection) set(key, value string) {
+	if _, ok := s.vals[key]; !ok {
+		s.keys = append(s.keys, key)
+	}
+	s.vals[key] = value
+}
+
+func (s *iniSection) remove(key string) {
+	if _, ok := s.vals[key]; !ok {
+		return
+	}
+	delete(s.vals, key)
+	for i, k := range s.keys {
+		if k == key {
+			s.keys = append(s.keys[:i:i], s.keys[i+1:]...)
+			break
+		}
+	}
+}
+
+// String writes the file as ConfigParser.write does: [DEFAULT] first,
+// "key = value" lines, continuation lines indented with a tab, a blank
+// line after every section.
+func (f *iniFile) String() string {
+	var b strings.Builder
+	ordered := make([]*iniSection, 0, len(f.sections))
+	if d := f.section("DEFAULT"); d != nil {
+		ordered = append(ordered, d)
+	}
+	for _, s := range f.sections {
+		if s.name != "DEFAULT" {
+			ordered = append(ordered, s)
+		}
+	}
+	for _, s := range ordered {
+		b.WriteString("[" + s.name + "]\n")
+		for _, k := range s.keys {
+			b.WriteString(k + " = " + strings.ReplaceAll(s.vals[k], "\n", "\n\t") + "\n")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 func (c *cliConfig) get(section, key string) string {
