@@ -11,6 +11,7 @@
 // working.
 //
 // Only cmd/st2 imports this package. It must never import a server
-// package: it depends on internal/client, internal/model and
-// internal/pyfmt (which renders values as Python does) only.
+// package: of this module it depends on internal/client, internal/model
+// and internal/pyfmt (which renders values as Python does) only, plus
+// go.yaml.in/yaml/v3 to read the files of "key load" and "apikey load".
 package cli

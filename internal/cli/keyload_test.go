@@ -92,3 +92,33 @@ func TestKeyDeleteByPrefix(t *testing.T) {
 		t.Errorf("missing -p: exit %d %q", r.code, r.stderr)
 	}
 }
+
+// The flags of key list, get, set and delete, as StackStorm's CLI sends
+// them (ST2-CLI-REQUESTS.md and st2client's keyvalue.py).
+func TestKeyFlags(t *testing.T) {
+	f := newFakeAPI(t)
+	kv := `{"name": "a", "value": "b", "scope": "st2kv.user", "user": "bob"}`
+	f.on("GET /v1/keys/?decrypt=true&scope=user&user=bob&limit=10&prefix=p", jsonReply("["+kv+"]"))
+	f.on("GET /v1/keys/a?decrypt=true&scope=user", jsonReply(kv))
+	f.on("PUT /v1/keys/a", jsonReply(kv))
+	f.on("GET /v1/keys/a?scope=user&user=bob", jsonReply(kv))
+	f.on("DELETE /v1/keys/a?scope=user&user=bob", reply{status: 204})
+	for _, argv := range [][]string{
+		{"key", "list", "--decrypt", "--scope", "user", "-u", "bob", "--prefix", "p", "-n", "10"},
+		{"key", "get", "a", "-d", "-s", "user"},
+		{"key", "set", "a", "b", "-u", "bob", "--scope", "user", "--encrypted", "-l", "30"},
+		{"key", "set", "a", "b", "--encrypt"},
+		{"key", "delete", "a", "-s", "user", "-u", "bob"},
+	} {
+		if r := run(t, f.env(t), "", argv...); r.code != 0 {
+			t.Errorf("%v: exit %d %s", argv, r.code, r.stdout)
+		}
+	}
+	wantRequests(t, f.requests(),
+		"GET /v1/keys/?decrypt=true&scope=user&user=bob&limit=10&prefix=p",
+		"GET /v1/keys/a?decrypt=true&scope=user",
+		`PUT /v1/keys/a {"name": "a", "scope": "user", "user": "bob", "value": "b", "encrypted": true, "ttl": 30}`,
+		`PUT /v1/keys/a {"name": "a", "scope": "system", "user": null, "value": "b", "secret": true}`,
+		"GET /v1/keys/a?scope=user&user=bob",
+		"DELETE /v1/keys/a?scope=user&user=bob")
+}
