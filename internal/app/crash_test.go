@@ -148,8 +148,9 @@ func TestKill9Recovery(t *testing.T) {
 	pool := "ST2_ACTIONRUNNER__ACTIONS_POOL_SIZE=1"
 	p := startProcess(t, bin, home, pool)
 	nap := fmt.Sprintf("30.%d", time.Now().UnixNano()%100000)
-	running := p.run(t, "sleep "+nap+"; echo done")
+	running := p.run(t, "echo started; sleep "+nap+"; echo done")
 	p.waitStatus(t, running, "running")
+	p.waitOutput(t, running, "started\n") // the action's process is surely up
 	queued := p.run(t, "echo queued")
 	p.waitStatus(t, queued, "scheduled")
 
@@ -193,6 +194,26 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 	}
 	if !strings.Contains(p.out.String(), "ready") {
 		t.Fatalf("st2d did not say where it listens:\n%s", p.out)
+	}
+}
+
+// waitOutput waits until an execution's stored output is want.
+func (p *st2dProcess) waitOutput(t *testing.T, id, want string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(p.apiURL + "/executions/" + id + "/output")
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if string(b) == want {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("execution %s never printed %q", id, want)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -25,7 +25,7 @@ type Execution struct {
 	Action         *Action         `json:"action"`
 	Runner         *RunnerType     `json:"runner"`
 	LiveAction     *LiveActionRef  `json:"liveaction"`
-	Parameters     map[string]any  `json:"parameters"`
+	Parameters     map[string]any  `json:"parameters,omitempty"`
 	Context        map[string]any  `json:"context"`
 	Status         Status          `json:"status"`
 	StartTimestamp Time            `json:"start_timestamp"`
@@ -35,7 +35,7 @@ type Execution struct {
 	ResultSize     int             `json:"result_size,omitempty"`
 	Log            []LogEntry      `json:"log"`
 	Parent         string          `json:"parent,omitempty"`
-	Children       []string        `json:"children"`
+	Children       []string        `json:"children,omitempty"`
 	WebURL         string          `json:"web_url,omitempty"`
 	Delay          int             `json:"delay,omitempty"`
 	// RunnerInfo says which process ran the execution (hostname, pid), so a

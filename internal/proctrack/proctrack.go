@@ -2,9 +2,11 @@
 // directory, one small file each, so that after a crash (kill -9 of st2d)
 // the next start can stop the groups the dead process left behind.
 //
-// A record holds the group id and the kernel's start time of its leader;
-// a group is only signalled when both still match, so a recycled pid is
-// never hit. Linux only (it reads /proc); elsewhere Sweep does nothing.
+// A record holds the group id and the time it was recorded, just after
+// the leader started; a group is only signalled when its leader still
+// exists and started within a second or two of that time, so a recycled
+// pid is never hit. Linux only (Sweep reads /proc); elsewhere it finds
+// nothing to kill. Tracking costs one small file write, no /proc read.
 package proctrack
 
 import (
@@ -16,7 +18,11 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
+
+// maxSkew is how far a leader's start time may be from its record's time.
+const maxSkew = 2 * time.Second
 
 // Dir is a tracking directory.
 type Dir struct{ path string }
@@ -29,35 +35,58 @@ func Open(path string) (*Dir, error) {
 	return &Dir{path: path}, nil
 }
 
-// startTime is field 22 of /proc/<pid>/stat: when the process started, in
-// clock ticks since boot.
-func startTime(pid int) (string, bool) {
+// clockTicks is the kernel's USER_HZ, the unit of /proc start times; it is
+// 100 on every Linux architecture Go supports.
+const clockTicks = 100
+
+// startedAt is when a process started (from field 22 of /proc/<pid>/stat,
+// clock ticks since boot, plus the boot time from /proc/stat).
+func startedAt(pid int) (time.Time, bool) {
+	ticks, ok := startTicks(pid)
+	if !ok {
+		return time.Time{}, false
+	}
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return time.Time{}, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, found := strings.CutPrefix(line, "btime "); found {
+			boot, err := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
+			if err != nil {
+				return time.Time{}, false
+			}
+			return time.Unix(boot, 0).Add(time.Duration(ticks) * time.Second / clockTicks), true
+		}
+	}
+	return time.Time{}, false
+}
+
+func startTicks(pid int) (int64, bool) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return "", false
+		return 0, false
 	}
 	// The command name (field 2) may hold spaces; fields resume after ")".
 	s := string(b)
 	i := strings.LastIndexByte(s, ')')
 	if i < 0 {
-		return "", false
+		return 0, false
 	}
 	f := strings.Fields(s[i+1:])
 	if len(f) < 20 {
-		return "", false
+		return 0, false
 	}
-	return f[19], true
+	n, err := strconv.ParseInt(f[19], 10, 64)
+	return n, err == nil
 }
 
 // Track records that key (an execution id) runs process group pgid and
 // returns a function that forgets it.
 func (d *Dir) Track(key string, pgid int) (forget func()) {
-	st, ok := startTime(pgid)
-	if !ok {
-		return func() {}
-	}
 	path := filepath.Join(d.path, key)
-	if err := os.WriteFile(path, []byte(strconv.Itoa(pgid)+" "+st+"\n"), 0o600); err != nil {
+	rec := strconv.Itoa(pgid) + " " + strconv.FormatInt(time.Now().UnixNano(), 10) + "\n"
+	if err := os.WriteFile(path, []byte(rec), 0o600); err != nil {
 		return func() {}
 	}
 	return func() { os.Remove(path) }
@@ -87,10 +116,13 @@ func (d *Dir) Sweep() ([]string, error) {
 			continue
 		}
 		pgid, err := strconv.Atoi(fields[0])
-		if err != nil || pgid <= 1 {
+		recorded, err2 := strconv.ParseInt(fields[1], 10, 64)
+		if err != nil || err2 != nil || pgid <= 1 {
 			continue
 		}
-		if st, alive := startTime(pgid); alive && st == fields[1] {
+		// The leader started just before it was recorded; allow for the
+		// tick granularity of /proc start times and a loaded machine.
+		if started, alive := startedAt(pgid); alive && started.Sub(time.Unix(0, recorded)).Abs() < maxSkew {
 			if syscall.Kill(-pgid, syscall.SIGKILL) == nil {
 				killed = append(killed, e.Name())
 			}
