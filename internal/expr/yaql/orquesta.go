@@ -1,0 +1,223 @@
+package yaql
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/st2go/st2go/internal/expr"
+)
+
+// This file is Orquesta's YAQL evaluator facade
+// (orquesta/expressions/yql.py): strings holding <% ... %> expressions.
+
+// exprPattern is Orquesta's "<%.*?%>" ('.' does not cross a newline).
+var exprPattern = regexp.MustCompile(`<%.*?%>`)
+
+// maxRecursion bounds re-evaluation of results that are themselves
+// expressions (Python would hit its recursion limit).
+const maxRecursion = 64
+
+// HasExpressions reports whether text holds a <% %> expression.
+func HasExpressions(text string) bool { return exprPattern.MatchString(text) }
+
+// stripDelimiter is Orquesta's expr.strip("<%>").strip(): it removes
+// any run of '<', '%' and '>' at both ends, then whitespace.
+func stripDelimiter(s string) string {
+	return strings.TrimSpace(strings.Trim(s, "<%>"))
+}
+
+// Evaluate evaluates a string the way Orquesta's YAQL evaluator does:
+// text without <% %> is returned unchanged; a string that is exactly one
+// expression gives the expression's value (of any type); otherwise every
+// expression is replaced by Python's str() of its value. A result that
+// is a string holding expressions is evaluated again. Errors are
+// *expr.Error values whose cause is an *EvaluationError worded as
+// Orquesta's YaqlEvaluationException.
+func (e *Engine) Evaluate(ctx context.Context, text string, env *expr.Env) (any, error) {
+	return e.evaluateText(ctx, text, env, 0)
+}
+
+func (e *Engine) evaluateText(ctx context.Context, text string, env *expr.Env, depth int) (any, error) {
+	locs := exprPattern.FindAllStringIndex(text, -1)
+	if len(locs) == 0 {
+		return text, nil
+	}
+	var output any = text
+	for _, loc := range locs {
+		raw := text[loc[0]:loc[1]]
+		result, err := e.evalOne(ctx, raw, env, depth)
+		if err != nil {
+			return nil, &expr.Error{Lang: "yaql", Expr: text, Pos: loc[0] + errPos(raw, err), Err: orquestaError(raw, err)}
+		}
+		out, _ := output.(string)
+		if len(locs) > 1 || len([]rune(out)) > len([]rune(raw)) {
+			output = strings.ReplaceAll(out, raw, expr.Str(result))
+		} else {
+			output = result
+		}
+	}
+	return output, nil
+}
+
+// evalOne evaluates one "<% ... %>" and re-evaluates string results.
+func (e *Engine) evalOne(ctx context.Context, raw string, env *expr.Env, depth int) (any, error) {
+	x, err := e.Parse(stripDelimiter(raw))
+	if err != nil {
+		return nil, err
+	}
+	result, err := x.Eval(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := result.(string); ok && HasExpressions(s) {
+		if depth >= maxRecursion {
+			return nil, &expr.PyError{Type: "RecursionError", Msg: "maximum recursion depth exceeded"}
+		}
+		r, err := e.evaluateText(ctx, s, env, depth+1)
+		if err != nil {
+			var xe *expr.Error
+			if errors.As(err, &xe) {
+				var ee *EvaluationError
+				if errors.As(xe.Err, &ee) {
+					return nil, &expr.PyError{Type: "YaqlEvaluationException", Msg: ee.Msg}
+				}
+			}
+			return nil, err
+		}
+		return r, nil
+	}
+	return result, nil
+}
+
+// errPos is the byte offset of an error inside its "<% ... %>".
+func errPos(raw string, err error) int {
+	var xe *expr.Error
+	if errors.As(err, &xe) && xe.Pos >= 0 {
+		inner := stripDelimiter(raw)
+		return strings.Index(raw, inner) + xe.Pos
+	}
+	return 0
+}
+
+// orquestaError words an error as Orquesta's YaqlEvaluationException.
+func orquestaError(raw string, err error) error {
+	cause := err
+	var xe *expr.Error
+	if errors.As(err, &xe) {
+		cause = xe.Err
+	}
+	var pe *expr.PyError
+	if !errors.As(cause, &pe) {
+		var le *expr.LimitError
+		if errors.As(cause, &le) {
+			pe = &expr.PyError{Type: "LimitError", Msg: le.Error()}
+		} else if errors.Is(cause, context.Canceled) || errors.Is(cause, context.DeadlineExceeded) {
+			pe = &expr.PyError{Type: "Cancelled", Msg: cause.Error()}
+		} else {
+			pe = &expr.PyError{Type: "Exception", Msg: cause.Error()}
+		}
+	}
+	var msg string
+	switch {
+	case pe.Type == classKeyError:
+		msg = fmt.Sprintf("Unable to resolve key '%s' in expression '%s' from context.", strings.Trim(pe.Msg, "'"), raw)
+	case strippedClass(pe.Type):
+		msg = fmt.Sprintf("Unable to evaluate expression '%s'. %s: %s", raw, pyClassName(pe.Type), strings.Trim(pe.Msg, "'"))
+	default:
+		msg = fmt.Sprintf("Unable to evaluate expression '%s'. %s: %s", raw, pyClassName(pe.Type), pe.Msg)
+	}
+	return &EvaluationError{Msg: msg, Cause: err}
+}
+
+// pyClassName is e.__class__.__name__ for a class named with its module
+// (re.error prints as "error").
+func pyClassName(class string) string {
+	if i := strings.LastIndexByte(class, '.'); i >= 0 {
+		return class[i+1:]
+	}
+	return class
+}
+
+// ValidationError is one entry of Orquesta's validate() result.
+type ValidationError struct {
+	Type       string `json:"type"`
+	Expression string `json:"expression"`
+	Message    string `json:"message"`
+}
+
+// Validate parses every <% %> expression of text and reports the syntax
+// errors as Orquesta's validate() does.
+func (e *Engine) Validate(text string) []ValidationError {
+	var out []ValidationError
+	for _, raw := range exprPattern.FindAllString(text, -1) {
+		if _, err := e.Parse(stripDelimiter(raw)); err != nil {
+			msg := err.Error()
+			var pe *expr.PyError
+			if errors.As(err, &pe) {
+				msg = pe.Msg
+			}
+			out = append(out, ValidationError{Type: "yaql", Expression: raw, Message: msg})
+		}
+	}
+	return out
+}
+
+var (
+	ctxRefPattern = regexp.MustCompile(`\bctx\(['"]?[\]\[a-zA-Z0-9_'"\.()]*['"]?\)\.?[\]\[a-zA-Z0-9_'"\.()]*`)
+	varExtracts   = []*regexp.Regexp{
+		regexp.MustCompile(`\bctx\(\)\.([a-zA-Z0-9_-]+)(\b|$)`),
+		regexp.MustCompile(`\bctx\(([a-zA-Z0-9_-]+)\)`),
+		regexp.MustCompile(`\bctx\('([a-zA-Z0-9_-]+)'\)`),
+		regexp.MustCompile(`\bctx\("([a-zA-Z0-9_-]+)"\)`),
+	}
+)
+
+// ExtractVars returns the workflow variables text reads through ctx(),
+// sorted and without duplicates, as Orquesta's extract_vars() finds them
+// (by pattern, not by parsing).
+func ExtractVars(text string) []string {
+	seen := map[string]bool{}
+	for _, raw := range exprPattern.FindAllString(text, -1) {
+		inner := strings.TrimSpace(strings.Trim(raw, "<%>"))
+		for _, ref := range ctxRefPattern.FindAllString(inner, -1) {
+			ref = strings.TrimSpace(ref)
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+		}
+	}
+	var out []string
+	done := map[string]bool{}
+	refs := make([]string, 0, len(seen))
+	for r := range seen {
+		refs = append(refs, r)
+	}
+	sort.Strings(refs)
+	for _, ref := range refs {
+		for i, re := range varExtracts {
+			m := re.FindStringSubmatchIndex(ref)
+			if m == nil {
+				continue
+			}
+			name := ref[m[2]:m[3]]
+			if i == 0 {
+				// Orquesta's pattern refuses a name followed by "(".
+				end := m[3]
+				if end < len(ref) && ref[end] == '(' {
+					continue
+				}
+			}
+			if !done[name] {
+				done[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
