@@ -93,8 +93,10 @@ func (l *library) names() []string {
 
 // Parameter constructors. req is required and not nullable, reqN is
 // required and nullable, opt has a default.
-func req(name string, t ptype) param  { return param{name: name, typ: t, def: noDefault} }
-func reqN(name string, t ptype) param { return param{name: name, typ: t, nullable: true, def: noDefault} }
+func req(name string, t ptype) param { return param{name: name, typ: t, def: noDefault} }
+func reqN(name string, t ptype) param {
+	return param{name: name, typ: t, nullable: true, def: noDefault}
+}
 func opt(name string, t ptype, def any, nullable bool) param {
 	return param{name: name, typ: t, def: def, nullable: nullable}
 }
@@ -130,5 +132,8 @@ func (ov *overload) keywords(p ...param) *overload {
 	ov.kwonly = append(ov.kwonly, p...)
 	return ov
 }
-func (ov *overload) anyKw() *overload { ov.varkw = &param{name: "**", typ: tAny, nullable: true}; return ov }
-func (ov *overload) fall() *overload  { ov.fallback = true; return ov }
+func (ov *overload) anyKw() *overload {
+	ov.varkw = &param{name: "**", typ: tAny, nullable: true}
+	return ov
+}
+func (ov *overload) fall() *overload { ov.fallback = true; return ov }

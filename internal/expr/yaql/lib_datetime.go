@@ -138,7 +138,7 @@ func (t *timespan) PyCompare(o any) (int, bool) {
 	return 0, true
 }
 
-func (t *timespan) Truth() bool      { return t.us != 0 }
+func (t *timespan) Truth() bool     { return t.us != 0 }
 func (t *timespan) HashKey() string { return "td:" + strconv.FormatInt(t.us, 10) }
 
 func floorDiv(a, b int64) int64 {

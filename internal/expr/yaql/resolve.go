@@ -18,32 +18,32 @@ import (
 type ptype uint8
 
 const (
-	tAny         ptype = iota // untyped (PythonType(object))
-	tString                   // yaqltypes.String
-	tInt                      // PythonType(int): bools pass, as in Python
-	tInteger                  // yaqltypes.Integer: no bools
-	tNumber                   // yaqltypes.Number
-	tBool                     // PythonType(bool)
-	tIterable                 // yaqltypes.Iterable
-	tIterNoSet                // Iterable that is not a set
-	tIterator                 // collections.abc.Iterator
-	tSequence                 // yaqltypes.Sequence
-	tMapping                  // collections.abc.Mapping
-	tSet                      // collections.abc.Set
-	tRegex                    // a compiled regex
-	tNone                     // type(None)
-	tContext                  // a yaql context (let/with result)
-	tOrdering                 // orderBy() result
-	tRuleValue                // an evaluated mapping rule (utils.MappingRule)
-	tDateTime                 // datetime
-	tTimespan                 // timedelta
-	tLambda                   // yaqltypes.Lambda(): lazy
-	tLambdaMethod             // Lambda(method=True): lazy, must be a call
-	tLambdaCtx                // Lambda(with_context=True): lazy
-	tLazyRule                 // yaqltypes.MappingRule: lazy
-	tExpression               // yaqltypes.YaqlExpression: lazy
-	tKeyword                  // yaqltypes.Keyword(): a bare identifier
-	tKeywordRaw               // Keyword(expand=False)
+	tAny          ptype = iota // untyped (PythonType(object))
+	tString                    // yaqltypes.String
+	tInt                       // PythonType(int): bools pass, as in Python
+	tInteger                   // yaqltypes.Integer: no bools
+	tNumber                    // yaqltypes.Number
+	tBool                      // PythonType(bool)
+	tIterable                  // yaqltypes.Iterable
+	tIterNoSet                 // Iterable that is not a set
+	tIterator                  // collections.abc.Iterator
+	tSequence                  // yaqltypes.Sequence
+	tMapping                   // collections.abc.Mapping
+	tSet                       // collections.abc.Set
+	tRegex                     // a compiled regex
+	tNone                      // type(None)
+	tContext                   // a yaql context (let/with result)
+	tOrdering                  // orderBy() result
+	tRuleValue                 // an evaluated mapping rule (utils.MappingRule)
+	tDateTime                  // datetime
+	tTimespan                  // timedelta
+	tLambda                    // yaqltypes.Lambda(): lazy
+	tLambdaMethod              // Lambda(method=True): lazy, must be a call
+	tLambdaCtx                 // Lambda(with_context=True): lazy
+	tLazyRule                  // yaqltypes.MappingRule: lazy
+	tExpression                // yaqltypes.YaqlExpression: lazy
+	tKeyword                   // yaqltypes.Keyword(): a bare identifier
+	tKeywordRaw                // Keyword(expand=False)
 )
 
 func (t ptype) lazy() bool {
