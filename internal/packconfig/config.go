@@ -52,7 +52,7 @@ func ParseConfig(file string, data []byte) (*Config, error) {
 		return c, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, errAt(file, root, "config must be a mapping of config item names to values, not %s", kindName(root))
+		return nil, errAt(file, root, "config must be a mapping of config item names to values, not %s", shapeName(root))
 	}
 	v, verr := toValue(file, root, nil, c.lines)
 	if verr != nil {

@@ -96,7 +96,7 @@ func TestParseConfig(t *testing.T) {
 		{"yaml 1.1 booleans and merge keys", "base: &b {port: 1, host: h}\nsrv:\n  <<: *b\n  port: 2\nflag: on\n",
 			map[string]any{"base": map[string]any{"port": 1, "host": "h"}, "srv": map[string]any{"port": 2, "host": "h"}, "flag": true}, ""},
 		{"syntax error", "a: [1, 2\nb: 3\n", nil, "config.yaml:2: did not find expected ',' or ']'"},
-		{"scalar", "just text\n", nil, "config.yaml:1: config must be a mapping of config item names to values, not the string"},
+		{"scalar", "just text\n", nil, "config.yaml:1: config must be a mapping of config item names to values, not a string"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -184,6 +184,25 @@ func kindName(n *yaml.Node) string {
 	return "nothing"
 }
 
+// shapeName names a node's kind without its value, for messages about
+// configs, whose values may be secrets.
+func shapeName(n *yaml.Node) string {
+	n = deref(n)
+	switch {
+	case n.Kind == yaml.MappingNode:
+		return "a mapping"
+	case n.Kind == yaml.SequenceNode:
+		return "a list"
+	case n.Tag == "!!str":
+		return "a string"
+	case n.Tag == "!!int" || n.Tag == "!!float":
+		return "a number"
+	case n.Tag == "!!bool":
+		return "a boolean"
+	}
+	return "a scalar"
+}
+
 // yaml11Bools are the plain scalars PyYAML (YAML 1.1, which StackStorm
 // reads with) takes for booleans and YAML 1.2 takes for strings.
 var yaml11Bools = map[string]bool{
@@ -256,7 +275,8 @@ func scalar(n *yaml.Node) (any, error) {
 	}
 	var v any
 	if err := n.Decode(&v); err != nil {
-		return nil, fmt.Errorf("decoding %q: %w", n.Value, err)
+		// The decoder's message quotes the value, which may be a secret.
+		return nil, fmt.Errorf("cannot read this %s value", strings.TrimPrefix(n.Tag, "!!"))
 	}
 	switch x := v.(type) {
 	case float64:

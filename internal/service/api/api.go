@@ -47,6 +47,9 @@ type Options struct {
 	MaskSecrets bool
 	// SystemUser is the user of requests while auth is not enforced.
 	SystemUser string
+	// ConfigsDir holds the pack configs (<pack>.yaml): StackStorm's
+	// [system] base_path + "/configs". Empty: the /configs routes answer 501.
+	ConfigsDir string
 	Version    string
 	Logger     *slog.Logger
 }
@@ -254,6 +257,12 @@ func (a *API) register() {
 	a.handle("GET /apikeys/{id}", a.getAPIKey)
 	a.handle("PUT /apikeys/{id}", a.updateAPIKey)
 	a.handle("DELETE /apikeys/{id}", a.deleteAPIKey)
+
+	a.handle("GET /configs", a.listConfigs)
+	a.handle("GET /configs/{pack}", a.getConfig)
+	a.handle("PUT /configs/{pack}", a.putConfig)
+	a.handle("GET /config_schemas", a.listConfigSchemas)
+	a.handle("GET /config_schemas/{pack}", a.getConfigSchema)
 }
 
 func (a *API) root(*http.Request) (*response, error) {
