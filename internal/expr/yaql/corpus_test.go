@@ -203,8 +203,12 @@ func runCase(t *testing.T, eng *Engine, c corpusCase, text string) (bool, string
 			// The facade reports mixed languages; not this engine's job.
 			return true, ""
 		}
-		got, _ := json.Marshal(errs)
-		if errs == nil {
+		var rows []map[string]any
+		for _, e := range errs {
+			rows = append(rows, map[string]any{"type": e.Type, "expression": e.Expression, "message": e.Message})
+		}
+		got, _ := json.Marshal(rows)
+		if rows == nil {
 			got = []byte("[]")
 		}
 		if !reflect.DeepEqual(jsonNormalize(got), jsonNormalize(c.Result)) {
@@ -226,7 +230,7 @@ func runCase(t *testing.T, eng *Engine, c corpusCase, text string) (bool, string
 		return true, ""
 	}
 	env := caseEnv(t, c)
-	v, err := eng.Evaluate(context.Background(), text, env)
+	v, err := eng.Evaluate(context.Background(), text, env, expr.Limits{})
 	if c.Error != nil {
 		if err == nil {
 			return false, "want error " + *c.Error + ", got " + expr.Repr(v)

@@ -126,7 +126,7 @@ func (x *Expr) Source() string { return x.src }
 // *expr.Error values naming the expression and the position; the cause
 // is a *expr.PyError with yaql's (or Python's) exception class.
 func (x *Expr) Eval(ctx context.Context, env *expr.Env) (any, error) {
-	v, err := x.eval(ctx, env, nil)
+	v, err := x.eval(ctx, env, nil, x.eng.limits)
 	if err != nil {
 		return nil, wrapErr(x.src, err)
 	}
@@ -138,14 +138,23 @@ func (x *Expr) Eval(ctx context.Context, env *expr.Env) (any, error) {
 func (x *Expr) EvalWith(ctx context.Context, env *expr.Env, data any) (any, error) {
 	root := &scope{}
 	root.set("$", toInput(data))
-	v, err := x.eval(ctx, env, root)
+	v, err := x.eval(ctx, env, root, x.eng.limits)
 	if err != nil {
 		return nil, wrapErr(x.src, err)
 	}
 	return v, nil
 }
 
-func (x *Expr) eval(ctx context.Context, env *expr.Env, root *scope) (any, error) {
+// EvalLimits is Eval under the given limits instead of the engine's.
+func (x *Expr) EvalLimits(ctx context.Context, env *expr.Env, lim expr.Limits) (any, error) {
+	v, err := x.eval(ctx, env, nil, lim)
+	if err != nil {
+		return nil, wrapErr(x.src, err)
+	}
+	return v, nil
+}
+
+func (x *Expr) eval(ctx context.Context, env *expr.Env, root *scope, lim expr.Limits) (any, error) {
 	if env == nil {
 		env = &expr.Env{}
 	}
@@ -157,7 +166,7 @@ func (x *Expr) eval(ctx context.Context, env *expr.Env, root *scope) (any, error
 	if root == nil {
 		root = &scope{}
 	}
-	ev := &evaluator{lib: x.eng.lib, budget: expr.NewBudget(ctx, x.eng.limits), env: env}
+	ev := &evaluator{lib: x.eng.lib, budget: expr.NewBudget(ctx, lim), env: env}
 	if err := ev.budget.Step(0); err != nil {
 		return nil, err
 	}

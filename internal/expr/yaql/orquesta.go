@@ -37,11 +37,24 @@ func stripDelimiter(s string) string {
 // is a string holding expressions is evaluated again. Errors are
 // *expr.Error values whose cause is an *EvaluationError worded as
 // Orquesta's YaqlEvaluationException.
-func (e *Engine) Evaluate(ctx context.Context, text string, env *expr.Env) (any, error) {
-	return e.evaluateText(ctx, text, env, 0)
+// lim bounds each expression's evaluation (zero fields: expr's
+// defaults).
+func (e *Engine) Evaluate(ctx context.Context, text string, env *expr.Env, lim expr.Limits) (any, error) {
+	return e.evaluateText(ctx, text, env, lim, 0)
 }
 
-func (e *Engine) evaluateText(ctx context.Context, text string, env *expr.Env, depth int) (any, error) {
+// Lang is "yaql".
+func (e *Engine) Lang() string { return "yaql" }
+
+// HasExpressions reports whether text holds a <% %> expression.
+func (e *Engine) HasExpressions(text string) bool { return HasExpressions(text) }
+
+// ExtractVars is [ExtractVars].
+func (e *Engine) ExtractVars(text string) []string { return ExtractVars(text) }
+
+var _ expr.Evaluator = (*Engine)(nil)
+
+func (e *Engine) evaluateText(ctx context.Context, text string, env *expr.Env, lim expr.Limits, depth int) (any, error) {
 	locs := exprPattern.FindAllStringIndex(text, -1)
 	if len(locs) == 0 {
 		return text, nil
@@ -49,7 +62,7 @@ func (e *Engine) evaluateText(ctx context.Context, text string, env *expr.Env, d
 	var output any = text
 	for _, loc := range locs {
 		raw := text[loc[0]:loc[1]]
-		result, err := e.evalOne(ctx, raw, env, depth)
+		result, err := e.evalOne(ctx, raw, env, lim, depth)
 		if err != nil {
 			return nil, &expr.Error{Lang: "yaql", Expr: text, Pos: loc[0] + errPos(raw, err), Err: orquestaError(raw, err)}
 		}
@@ -64,12 +77,12 @@ func (e *Engine) evaluateText(ctx context.Context, text string, env *expr.Env, d
 }
 
 // evalOne evaluates one "<% ... %>" and re-evaluates string results.
-func (e *Engine) evalOne(ctx context.Context, raw string, env *expr.Env, depth int) (any, error) {
+func (e *Engine) evalOne(ctx context.Context, raw string, env *expr.Env, lim expr.Limits, depth int) (any, error) {
 	x, err := e.Parse(stripDelimiter(raw))
 	if err != nil {
 		return nil, err
 	}
-	result, err := x.Eval(ctx, env)
+	result, err := x.EvalLimits(ctx, env, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +90,7 @@ func (e *Engine) evalOne(ctx context.Context, raw string, env *expr.Env, depth i
 		if depth >= maxRecursion {
 			return nil, &expr.PyError{Type: "RecursionError", Msg: "maximum recursion depth exceeded"}
 		}
-		r, err := e.evaluateText(ctx, s, env, depth+1)
+		r, err := e.evaluateText(ctx, s, env, lim, depth+1)
 		if err != nil {
 			var xe *expr.Error
 			if errors.As(err, &xe) {
@@ -142,17 +155,10 @@ func pyClassName(class string) string {
 	return class
 }
 
-// ValidationError is one entry of Orquesta's validate() result.
-type ValidationError struct {
-	Type       string `json:"type"`
-	Expression string `json:"expression"`
-	Message    string `json:"message"`
-}
-
 // Validate parses every <% %> expression of text and reports the syntax
 // errors as Orquesta's validate() does.
-func (e *Engine) Validate(text string) []ValidationError {
-	var out []ValidationError
+func (e *Engine) Validate(text string) []expr.ValidationError {
+	var out []expr.ValidationError
 	for _, raw := range exprPattern.FindAllString(text, -1) {
 		if _, err := e.Parse(stripDelimiter(raw)); err != nil {
 			msg := err.Error()
@@ -160,7 +166,7 @@ func (e *Engine) Validate(text string) []ValidationError {
 			if errors.As(err, &pe) {
 				msg = pe.Msg
 			}
-			out = append(out, ValidationError{Type: "yaql", Expression: raw, Message: msg})
+			out = append(out, expr.ValidationError{Type: "yaql", Expression: raw, Message: msg})
 		}
 	}
 	return out
