@@ -93,7 +93,7 @@ type Loaded struct {
 
 // Load reads a pack's config schema from schemaPath (pack.Loaded's
 // ConfigSchema; "" or a missing file means none) and its site config from
-// configsDir (a missing file means none), and validates the config against
+// configsDir (a missing file, or no configsDir, means none), and validates the config against
 // the schema. When only the validation fails, Load returns both parts with
 // the validation error (each problem an *Error), so callers can still
 // serve or mask the config; when a file cannot be read, it returns nil.
@@ -108,6 +108,9 @@ func Load(packRef, schemaPath, configsDir string) (*Loaded, error) {
 		default:
 			l.Schema = s
 		}
+	}
+	if configsDir == "" {
+		return l, nil
 	}
 	c, err := LoadConfig(Path(configsDir, packRef))
 	switch {
@@ -142,6 +145,9 @@ func (l *Loaded) Values() map[string]any {
 func Save(configsDir, packRef string, values map[string]any) (string, error) {
 	if !pack.ValidRef(packRef) {
 		return "", fmt.Errorf("saving config: %q is not a valid pack ref", packRef)
+	}
+	if configsDir == "" {
+		return "", fmt.Errorf("saving config of pack %q: no configs directory", packRef)
 	}
 	data, err := Marshal(values)
 	if err != nil {

@@ -82,6 +82,9 @@ func TestSaveRefusesBadRefs(t *testing.T) {
 			t.Errorf("Save(%q) succeeded", ref)
 		}
 	}
+	if _, err := Save("", "p", map[string]any{}); err == nil {
+		t.Error("Save with no configs dir succeeded")
+	}
 }
 
 func TestParseConfig(t *testing.T) {
