@@ -39,6 +39,7 @@ import (
 	"github.com/st2go/st2go/internal/service/actionrunner"
 	"github.com/st2go/st2go/internal/service/api"
 	"github.com/st2go/st2go/internal/service/authsvc"
+	"github.com/st2go/st2go/internal/service/rulesengine"
 	"github.com/st2go/st2go/internal/service/scheduler"
 	"github.com/st2go/st2go/internal/service/stream"
 	"github.com/st2go/st2go/internal/store"
@@ -71,6 +72,7 @@ type App struct {
 	authAPI *authsvc.Handler
 	stream  *stream.Stream
 	sched   *scheduler.Scheduler
+	rules   *rulesengine.Engine
 	runner  *actionrunner.Runner
 
 	listeners map[string]net.Listener
@@ -198,7 +200,8 @@ func (a *App) listen(override map[string]string) error {
 func (a *App) build() {
 	cfg := a.cfg
 	a.api = api.New(api.Options{
-		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar, Datastore: a.datastore,
+		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar, Datastore: a.datastore, Bus: a.bus,
+		ConfigsDir: filepath.Join(cfg.System.BasePath, "configs"),
 		SystemUser: cfg.SystemUser.User, Version: version.Version, Logger: a.log, MaskSecrets: cfg.API.MaskSecrets,
 	})
 	a.authAPI = authsvc.New(a.auth)
@@ -208,6 +211,7 @@ func (a *App) build() {
 	a.sched = scheduler.New(scheduler.Options{
 		Store: a.store, Bus: a.bus, Executions: a.execs, Logger: a.log, Workers: cfg.Scheduler.PoolSize,
 	})
+	a.rules = rulesengine.New(rulesengine.Options{Store: a.store, Bus: a.bus, Logger: a.log})
 	a.runner = actionrunner.New(actionrunner.Options{
 		Store: a.store, Bus: a.bus, Executions: a.execs, Runners: a.runners, Logger: a.log,
 		PoolSize: cfg.Actionrunner.ActionsPoolSize, StreamOutput: cfg.Actionrunner.StreamOutput,
@@ -299,6 +303,7 @@ func (a *App) Run(ctx context.Context) error {
 	if err := bus.Declare(ctx, a.bus,
 		bus.Bind(bus.QueueSchedulerRequests, bus.ExchangeLiveActionStatus, string(model.StatusRequested), string(model.StatusDelayed)),
 		bus.Bind(bus.QueueRunnerWork, bus.ExchangeLiveActionStatus, string(model.StatusScheduled)),
+		bus.Bind(rulesengine.Queue, bus.ExchangeTriggerDispatch, "#"),
 	); err != nil {
 		return fmt.Errorf("declaring queues: %w", err)
 	}
@@ -319,6 +324,7 @@ func (a *App) Run(ctx context.Context) error {
 	run("stream", a.stream.Run)
 	run("scheduler", a.sched.Run)
 	run("actionrunner", a.runner.Run)
+	run("rulesengine", a.rules.Run)
 	run("datastore-expiry", func(ctx context.Context) error { return a.datastore.RunExpiry(ctx, time.Second) })
 
 	// Actions a crashed st2d left running are stopped before their

@@ -20,6 +20,7 @@ import (
 	"github.com/st2go/st2go/internal/pack"
 	"github.com/st2go/st2go/internal/runner"
 	"github.com/st2go/st2go/internal/store"
+	"github.com/st2go/st2go/internal/trigger"
 )
 
 // Registrar registers content from pack directories.
@@ -69,6 +70,13 @@ func (r *Registrar) Register(ctx context.Context, names, types []string, failOnF
 			return nil, err
 		}
 		counts["runners"] = n
+	}
+	if wants(types, "trigger") {
+		for _, tt := range trigger.SystemTypes() {
+			if err := r.Store.TriggerTypes().Put(ctx, tt); err != nil {
+				return nil, fmt.Errorf("registering trigger type %q: %w", tt.Ref, err)
+			}
+		}
 	}
 	dirs, err := pack.Discover(r.PackPaths)
 	if err != nil {

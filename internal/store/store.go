@@ -29,7 +29,44 @@ type Backend interface {
 	Tokens() TokenRepo
 	APIKeys() APIKeyRepo
 	KeyValues() KeyValueRepo
+	TriggerTypes() TriggerTypeRepo
+	Triggers() TriggerRepo
+	TriggerInstances() TriggerInstanceRepo
 	Close() error
+}
+
+// TriggerTypeRepo stores trigger types by ref.
+type TriggerTypeRepo interface {
+	Put(ctx context.Context, t *model.TriggerType) error
+	Get(ctx context.Context, refOrID string) (*model.TriggerType, error)
+	List(ctx context.Context) ([]*model.TriggerType, error)
+	Delete(ctx context.Context, refOrID string) error
+}
+
+// TriggerRepo stores triggers by ref.
+type TriggerRepo interface {
+	Put(ctx context.Context, t *model.Trigger) error
+	Get(ctx context.Context, refOrID string) (*model.Trigger, error)
+	List(ctx context.Context) ([]*model.Trigger, error)
+	Delete(ctx context.Context, refOrID string) error
+}
+
+// TriggerInstanceFilter selects trigger instances.
+type TriggerInstanceFilter struct {
+	Trigger string
+	Status  string
+	After   *model.Time
+	Before  *model.Time
+	Limit   int
+	Offset  int
+}
+
+// TriggerInstanceRepo stores trigger instances, newest first in lists.
+type TriggerInstanceRepo interface {
+	Create(ctx context.Context, ti *model.TriggerInstance) error
+	Get(ctx context.Context, id string) (*model.TriggerInstance, error)
+	SetStatus(ctx context.Context, id, status string) error
+	List(ctx context.Context, f TriggerInstanceFilter) ([]*model.TriggerInstance, int, error)
 }
 
 // TokenRepo stores auth tokens. Get of an expired token returns

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/auth"
+	"github.com/st2go/st2go/internal/bus"
 	"github.com/st2go/st2go/internal/datastore"
 	"github.com/st2go/st2go/internal/execution"
 	"github.com/st2go/st2go/internal/model"
@@ -41,6 +42,8 @@ type Options struct {
 	Runners    *runner.Registry
 	Registrar  Registrar
 	Datastore  *datastore.Service
+	// Bus carries trigger instances (webhooks, re-emit) to the rules engine.
+	Bus bus.Backend
 	// MaskSecrets is [api] mask_secrets: secret parameter values show as
 	// ******** unless a request asks show_secrets=true (an admin; with
 	// RBAC off every user is).
@@ -246,6 +249,19 @@ func (a *API) register() {
 	a.handle("GET /packs", a.listPacks)
 	a.handle("GET /packs/{ref}", a.getPack)
 	a.handle("POST /packs/register", a.registerPacks)
+
+	a.handle("GET /triggertypes", a.listTriggerTypes)
+	a.handle("GET /triggertypes/{ref}", a.getTriggerType)
+	a.handle("GET /triggers", a.listTriggers)
+	a.handle("POST /triggers", a.createTrigger)
+	a.handle("GET /triggers/{ref}", a.getTrigger)
+	a.handle("DELETE /triggers/{ref}", a.deleteTrigger)
+	a.handle("GET /triggerinstances", a.listTriggerInstances)
+	a.handle("GET /triggerinstances/{id}", a.getTriggerInstance)
+	a.handle("POST /triggerinstances/{id}/re_emit", a.reEmitTriggerInstance)
+	a.handle("GET /webhooks", a.listWebhooks)
+	a.handle("GET /webhooks/{url...}", a.getWebhook)
+	a.handle("POST /webhooks/{url...}", a.postWebhook)
 
 	a.handle("GET /keys", a.listKeys)
 	a.handle("GET /keys/{name}", a.getKey)

@@ -124,13 +124,17 @@ func (c contentRepo) ListActions(ctx context.Context, pack string) ([]*model.Act
 }
 
 func (c contentRepo) DeleteAction(ctx context.Context, refOrID string) error {
-	defer c.s.dropCache(kindAction)
-	res, err := c.s.w.ExecContext(ctx, `DELETE FROM content WHERE kind = ? AND (ref = ? OR id = ?)`, kindAction, refOrID, refOrID)
+	return c.del(ctx, kindAction, refOrID)
+}
+
+func (c contentRepo) del(ctx context.Context, kind, refOrID string) error {
+	defer c.s.dropCache(kind)
+	res, err := c.s.w.ExecContext(ctx, `DELETE FROM content WHERE kind = ? AND (ref = ? OR id = ?)`, kind, refOrID, refOrID)
 	if err != nil {
-		return fmt.Errorf("deleting action %q: %w", refOrID, err)
+		return fmt.Errorf("deleting %s %q: %w", kind, refOrID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("action %q: %w", refOrID, store.ErrNotFound)
+		return fmt.Errorf("%s %q: %w", kind, refOrID, store.ErrNotFound)
 	}
 	return nil
 }
@@ -155,4 +159,47 @@ func (s *Store) dropCache(kind string) {
 	s.cacheMu.Lock()
 	defer s.cacheMu.Unlock()
 	delete(s.content, kind)
+}
+
+const (
+	kindTriggerType = "trigger_type"
+	kindTrigger     = "trigger"
+)
+
+type triggerTypeRepo struct{ c contentRepo }
+
+func (r triggerTypeRepo) Put(ctx context.Context, t *model.TriggerType) error {
+	return r.c.put(ctx, kindTriggerType, t.Ref, t.ID, t.Pack, t, true)
+}
+
+func (r triggerTypeRepo) Get(ctx context.Context, refOrID string) (*model.TriggerType, error) {
+	var t model.TriggerType
+	return &t, r.c.get(ctx, kindTriggerType, refOrID, &t)
+}
+
+func (r triggerTypeRepo) List(ctx context.Context) ([]*model.TriggerType, error) {
+	return list[model.TriggerType](ctx, r.c, kindTriggerType, "")
+}
+
+func (r triggerTypeRepo) Delete(ctx context.Context, refOrID string) error {
+	return r.c.del(ctx, kindTriggerType, refOrID)
+}
+
+type triggerRepo struct{ c contentRepo }
+
+func (r triggerRepo) Put(ctx context.Context, t *model.Trigger) error {
+	return r.c.put(ctx, kindTrigger, t.Ref, t.ID, t.Pack, t, true)
+}
+
+func (r triggerRepo) Get(ctx context.Context, refOrID string) (*model.Trigger, error) {
+	var t model.Trigger
+	return &t, r.c.get(ctx, kindTrigger, refOrID, &t)
+}
+
+func (r triggerRepo) List(ctx context.Context) ([]*model.Trigger, error) {
+	return list[model.Trigger](ctx, r.c, kindTrigger, "")
+}
+
+func (r triggerRepo) Delete(ctx context.Context, refOrID string) error {
+	return r.c.del(ctx, kindTrigger, refOrID)
 }

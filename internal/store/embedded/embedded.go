@@ -92,6 +92,15 @@ CREATE TABLE IF NOT EXISTS records (
 	PRIMARY KEY (kind, key)
 );
 CREATE INDEX IF NOT EXISTS records_alt ON records(kind, alt);
+CREATE TABLE IF NOT EXISTS trigger_instances (
+	id       TEXT PRIMARY KEY,
+	trigger  TEXT NOT NULL,
+	status   TEXT NOT NULL,
+	occurred INTEGER NOT NULL,
+	doc      BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS trigger_instances_time ON trigger_instances(occurred, id);
+CREATE INDEX IF NOT EXISTS trigger_instances_trigger ON trigger_instances(trigger, occurred);
 `
 
 // Open opens (creating if needed) the database file at path.
@@ -169,6 +178,15 @@ func (s *Store) APIKeys() store.APIKeyRepo { return apiKeyRepo{records{s, "apike
 
 // KeyValues returns the datastore repository.
 func (s *Store) KeyValues() store.KeyValueRepo { return kvRepo{records{s, "kv"}} }
+
+// TriggerTypes returns the trigger type repository.
+func (s *Store) TriggerTypes() store.TriggerTypeRepo { return triggerTypeRepo{contentRepo{s}} }
+
+// Triggers returns the trigger repository.
+func (s *Store) Triggers() store.TriggerRepo { return triggerRepo{contentRepo{s}} }
+
+// TriggerInstances returns the trigger instance repository.
+func (s *Store) TriggerInstances() store.TriggerInstanceRepo { return triggerInstanceRepo{s} }
 
 // Close closes the database.
 func (s *Store) Close() error {

@@ -25,6 +25,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) store.Backend) {
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, newBackend(t)) })
 	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, newBackend(t)) })
 	t.Run("KeyValues", func(t *testing.T) { testKeyValues(t, newBackend(t)) })
+	t.Run("Triggers", func(t *testing.T) { testTriggers(t, newBackend(t)) })
 }
 
 func testContent(t *testing.T, b store.Backend) {
@@ -356,5 +357,46 @@ func testKeyValues(t *testing.T, b store.Backend) {
 	}
 	if _, err := r.Delete(ctx, model.ScopeSystem, "a.one"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("second Delete: %v", err)
+	}
+}
+
+func testTriggers(t *testing.T, b store.Backend) {
+	ctx := t.Context()
+	tt := &model.TriggerType{ID: model.NewID(), Ref: "core.st2.webhook", Name: "st2.webhook", Pack: "core"}
+	if err := b.TriggerTypes().Put(ctx, tt); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.TriggerTypes().Get(ctx, "core.st2.webhook"); err != nil || got.ID != tt.ID {
+		t.Fatalf("trigger type: %v %v", got, err)
+	}
+	tr := &model.Trigger{ID: model.NewID(), Ref: "core.abc", Pack: "core", Type: "core.st2.webhook", Parameters: map[string]any{"url": "x"}}
+	if err := b.Triggers().Put(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := b.Triggers().List(ctx); len(l) != 1 || l[0].Parameters["url"] != "x" {
+		t.Fatalf("triggers: %v", l)
+	}
+	if err := b.Triggers().Delete(ctx, tr.ID); err != nil {
+		t.Fatal(err)
+	}
+	base := time.Now()
+	for i := range 3 {
+		ti := &model.TriggerInstance{ID: model.NewID(), Trigger: "core.abc", Status: model.TriggerInstancePending,
+			OccurrenceTime: model.Time{Time: base.Add(time.Duration(i) * time.Second)}, Payload: map[string]any{"i": i}}
+		if err := b.TriggerInstances().Create(ctx, ti); err != nil {
+			t.Fatal(err)
+		}
+		if i == 2 {
+			if err := b.TriggerInstances().SetStatus(ctx, ti.ID, model.TriggerInstanceProcessed); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	list, total, err := b.TriggerInstances().List(ctx, store.TriggerInstanceFilter{Limit: 2})
+	if err != nil || total != 3 || len(list) != 2 || list[0].Status != model.TriggerInstanceProcessed {
+		t.Fatalf("instances: %d %v %v", total, list, err)
+	}
+	if _, total, _ := b.TriggerInstances().List(ctx, store.TriggerInstanceFilter{Status: model.TriggerInstancePending}); total != 2 {
+		t.Fatalf("pending: %d", total)
 	}
 }

@@ -1,0 +1,140 @@
+// Package rulesengine is st2go's st2rulesengine: it takes trigger
+// instances off st2.trigger_instances_dispatch, records each one
+// (pending → processing → processed | processing_failed), and hands it to
+// the rule matcher, whose matches become executions.
+package rulesengine
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync"
+
+	"github.com/st2go/st2go/internal/bus"
+	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/store"
+	"github.com/st2go/st2go/internal/trigger"
+)
+
+// Queue is the work queue the rules engines share.
+const Queue = "st2.trigger_instances_dispatch.rules_engine"
+
+// Enforcer matches a recorded trigger instance against the rules of its
+// trigger and runs their actions; nil means no rules yet.
+type Enforcer interface {
+	Enforce(ctx context.Context, ti *model.TriggerInstance, triggerType string, triggerParams map[string]any) error
+}
+
+// Options configure the engine.
+type Options struct {
+	Store    store.Backend
+	Bus      bus.Backend
+	Enforcer Enforcer
+	Logger   *slog.Logger
+	Workers  int
+}
+
+// Engine is the rules engine service.
+type Engine struct {
+	opts Options
+	log  *slog.Logger
+}
+
+// New returns an engine.
+func New(opts Options) *Engine {
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	l := opts.Logger
+	if l == nil {
+		l = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{opts: opts, log: l.With("component", "rulesengine")}
+}
+
+// Run consumes trigger instances until ctx ends.
+func (e *Engine) Run(ctx context.Context) error {
+	c, err := e.opts.Bus.Consume(ctx, bus.Bind(Queue, bus.ExchangeTriggerDispatch, "#"))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for range e.opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				d, err := c.Receive(ctx)
+				if err != nil {
+					return
+				}
+				e.handle(ctx, d.Body())
+				d.Ack()
+			}
+		}()
+	}
+	<-ctx.Done()
+	return nil
+}
+
+func (e *Engine) handle(ctx context.Context, body []byte) {
+	var msg trigger.Dispatch
+	if err := json.Unmarshal(body, &msg); err != nil {
+		e.log.Error("decoding a trigger instance", "err", err)
+		return
+	}
+	ref, typ, params := e.resolve(ctx, msg.Trigger)
+	if ref == "" {
+		e.log.Warn("trigger instance for an unknown trigger dropped", "trigger", msg.Trigger)
+		return
+	}
+	payload := msg.Payload
+	if payload == nil {
+		payload = map[string]any{}
+	}
+	ti := &model.TriggerInstance{ID: model.NewID(), Trigger: ref, Payload: payload,
+		OccurrenceTime: model.Now(), Status: model.TriggerInstancePending}
+	if err := e.opts.Store.TriggerInstances().Create(ctx, ti); err != nil {
+		e.log.Error("recording a trigger instance", "trigger", ref, "err", err)
+		return
+	}
+	status := model.TriggerInstanceProcessed
+	if e.opts.Enforcer != nil {
+		e.setStatus(ctx, ti.ID, model.TriggerInstanceProcessing)
+		if err := e.opts.Enforcer.Enforce(ctx, ti, typ, params); err != nil {
+			e.log.Error("processing a trigger instance", "trigger_instance", ti.ID, "err", err)
+			status = model.TriggerInstanceProcessingFailed
+		}
+	}
+	e.setStatus(ctx, ti.ID, status)
+}
+
+func (e *Engine) setStatus(ctx context.Context, id, status string) {
+	if err := e.opts.Store.TriggerInstances().SetStatus(ctx, id, status); err != nil {
+		e.log.Error("updating a trigger instance", "trigger_instance", id, "err", err)
+	}
+}
+
+// resolve finds the trigger of a dispatch: a ref (a trigger, or a trigger
+// type without parameters) or {type, parameters[, ref]}.
+func (e *Engine) resolve(ctx context.Context, t any) (ref, typ string, params map[string]any) {
+	switch x := t.(type) {
+	case string:
+		if tr, err := e.opts.Store.Triggers().Get(ctx, x); err == nil {
+			return tr.Ref, tr.Type, tr.Parameters
+		}
+		if tt, err := e.opts.Store.TriggerTypes().Get(ctx, x); err == nil {
+			return tt.Ref, tt.Ref, nil
+		}
+	case map[string]any:
+		typ, _ := x["type"].(string)
+		params, _ := x["parameters"].(map[string]any)
+		if r, _ := x["ref"].(string); r != "" {
+			return r, typ, params
+		}
+		return typ, typ, params
+	}
+	return "", "", nil
+}
