@@ -867,7 +867,7 @@ func mergeDicts(d1, d2 *expr.Dict, listMerger, itemMerger func(x, y any) (any, e
 		case maxLevels != 1 && isMapping(v2):
 			m1, ok := v1.(*expr.Dict)
 			if !ok {
-				err = pyErr(classTypeError, "Cannot merge <class '%s'> with <class 'dict'>", expr.TypeName(v1))
+				err = pyErr(classTypeError, "Cannot merge %s with %s", pyClassOf(v1), pyClassOf(v2))
 				return false
 			}
 			next := 0
@@ -877,7 +877,7 @@ func mergeDicts(d1, d2 *expr.Dict, listMerger, itemMerger func(x, y any) (any, e
 			r, err = mergeDicts(m1, v2.(*expr.Dict), listMerger, itemMerger, next)
 		case maxLevels != 1 && isSequence(v2):
 			if !isSequence(v1) {
-				err = pyErr(classTypeError, "Cannot merge <class '%s'> with <class '%s'>", expr.TypeName(v1), expr.TypeName(v2))
+				err = pyErr(classTypeError, "Cannot merge %s with %s", pyClassOf(v1), pyClassOf(v2))
 				return false
 			}
 			r, err = listMerger(v1, v2)
@@ -900,4 +900,15 @@ func mergeDicts(d1, d2 *expr.Dict, listMerger, itemMerger func(x, y any) (any, e
 		return err == nil
 	})
 	return out, err
+}
+
+// pyClassOf is str(type(v)) for values as yaql holds them.
+func pyClassOf(v any) string {
+	switch v.(type) {
+	case *expr.Dict:
+		return "<class 'yaql.language.utils.FrozenDict'>"
+	case *expr.Set:
+		return "<class 'frozenset'>"
+	}
+	return "<class '" + expr.TypeName(v) + "'>"
 }

@@ -278,7 +278,12 @@ func registerMath(l *library) {
 	arith("#operator_+", expr.OpAdd)
 	arith("#operator_-", expr.OpSub)
 	arith("#operator_*", expr.OpMul)
-	arith("#operator_mod", expr.OpMod)
+	l.fn("#operator_mod", ps(req("left", tNumber), req("right", tNumber)), func(c *call, a []any) (any, error) {
+		if isInteger(a[0]) && isInteger(a[1]) && toBig(a[1]).Sign() == 0 {
+			return nil, pyErr(classZeroDivision, "integer modulo by zero")
+		}
+		return expr.Arith(expr.OpMod, a[0], a[1], c.ev.budget)
+	})
 	l.fn("#operator_/", ps(req("left", tNumber), req("right", tNumber)), func(c *call, a []any) (any, error) {
 		if isInteger(a[0]) && isInteger(a[1]) {
 			return expr.Arith(expr.OpFloorDiv, a[0], a[1], c.ev.budget)

@@ -98,13 +98,11 @@ type dictView struct {
 }
 
 func (v *dictView) TypeName() string { return "dict_" + v.kind }
+
+// Repr is the repr of the views of yaql's FrozenDict (the
+// collections.abc mixins): KeysView({'a': 1}).
 func (v *dictView) Repr() string {
-	elems := v.elems()
-	parts := make([]string, len(elems))
-	for i, e := range elems {
-		parts[i] = expr.Repr(e)
-	}
-	return "dict_" + v.kind + "([" + strings.Join(parts, ", ") + "])"
+	return strings.ToUpper(v.kind[:1]) + v.kind[1:] + "View(" + expr.Repr(v.d) + ")"
 }
 func (v *dictView) PyLen() int { return v.d.Len() }
 
@@ -170,8 +168,14 @@ func (r *regexValue) HashKey() string { return "re:" + strconv.Itoa(r.flags) + "
 // pyStr is Python's str(v) for evaluator values.
 func pyStr(v any) string {
 	switch x := v.(type) {
-	case *iterator, *memoIter, *ordering, *mappingRule, *lazyRule, *scopeValue:
+	case *iterator, *memoIter, *ordering, *mappingRule, *lazyRule, *scopeValue, *dictView:
 		return x.(expr.Object).Repr()
+	case *expr.Set:
+		// yaql's sets are frozensets.
+		if x.Len() == 0 {
+			return "frozenset()"
+		}
+		return "frozenset(" + expr.Repr(x) + ")"
 	}
 	return expr.Str(v)
 }
