@@ -39,6 +39,7 @@ import (
 	"github.com/st2go/st2go/internal/service/actionrunner"
 	"github.com/st2go/st2go/internal/service/api"
 	"github.com/st2go/st2go/internal/service/authsvc"
+	"github.com/st2go/st2go/internal/service/notifier"
 	"github.com/st2go/st2go/internal/service/rulesengine"
 	"github.com/st2go/st2go/internal/service/scheduler"
 	"github.com/st2go/st2go/internal/service/stream"
@@ -73,6 +74,7 @@ type App struct {
 	stream  *stream.Stream
 	sched   *scheduler.Scheduler
 	rules   *rulesengine.Engine
+	notify  *notifier.Notifier
 	runner  *actionrunner.Runner
 
 	listeners map[string]net.Listener
@@ -211,6 +213,7 @@ func (a *App) build() {
 	a.sched = scheduler.New(scheduler.Options{
 		Store: a.store, Bus: a.bus, Executions: a.execs, Logger: a.log, Workers: cfg.Scheduler.PoolSize,
 	})
+	a.notify = notifier.New(notifier.Options{Bus: a.bus, Enable: cfg.ActionSensor.Enable, EmitWhen: cfg.ActionSensor.EmitWhen, Logger: a.log})
 	a.rules = rulesengine.New(rulesengine.Options{Store: a.store, Bus: a.bus, Logger: a.log})
 	a.runner = actionrunner.New(actionrunner.Options{
 		Store: a.store, Bus: a.bus, Executions: a.execs, Runners: a.runners, Logger: a.log,
@@ -304,6 +307,7 @@ func (a *App) Run(ctx context.Context) error {
 		bus.Bind(bus.QueueSchedulerRequests, bus.ExchangeLiveActionStatus, string(model.StatusRequested), string(model.StatusDelayed)),
 		bus.Bind(bus.QueueRunnerWork, bus.ExchangeLiveActionStatus, string(model.StatusScheduled)),
 		bus.Bind(rulesengine.Queue, bus.ExchangeTriggerDispatch, "#"),
+		bus.Bind(notifier.Queue, bus.ExchangeExecution, "update"),
 	); err != nil {
 		return fmt.Errorf("declaring queues: %w", err)
 	}
@@ -325,6 +329,7 @@ func (a *App) Run(ctx context.Context) error {
 	run("scheduler", a.sched.Run)
 	run("actionrunner", a.runner.Run)
 	run("rulesengine", a.rules.Run)
+	run("notifier", a.notify.Run)
 	run("datastore-expiry", func(ctx context.Context) error { return a.datastore.RunExpiry(ctx, time.Second) })
 
 	// Actions a crashed st2d left running are stopped before their

@@ -88,3 +88,29 @@ func TestWebhooks(t *testing.T) {
 		t.Errorf("headers %s / %s", headers, lower)
 	}
 }
+
+// TestActionTrigger: a finished execution becomes a
+// core.st2.generic.actiontrigger trigger instance.
+func TestActionTrigger(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	e := s.Wait(t, s.Run(t, "core.local", map[string]any{"cmd": "echo hi"}).ID, wait)
+	deadline := time.Now().Add(wait)
+	for {
+		var list []map[string]any
+		s.Do(t, "GET", "/triggerinstances?trigger=core.st2.generic.actiontrigger", nil, &list)
+		if len(list) == 1 {
+			p := list[0]["payload"].(map[string]any)
+			if p["execution_id"] != e.ID || p["status"] != "succeeded" || p["action_ref"] != "core.local" || p["runner_ref"] != "local-shell-cmd" {
+				t.Fatalf("payload %v", p)
+			}
+			if r, _ := p["result"].(map[string]any); r["stdout"] != "hi" {
+				t.Fatalf("result %v", p["result"])
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("action trigger instances: %v", list)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
