@@ -19,10 +19,11 @@ import (
 // Queue is the work queue the rules engines share.
 const Queue = "st2.trigger_instances_dispatch.rules_engine"
 
-// Enforcer matches a recorded trigger instance against the rules of its
-// trigger and runs their actions; nil means no rules yet.
+// Enforcer matches trigger instances against the rules of their trigger.
+// Plan returns the work the matched rules need (nil when none matches),
+// run once the instance is recorded; nil Enforcer means no rules at all.
 type Enforcer interface {
-	Enforce(ctx context.Context, ti *model.TriggerInstance, triggerType string, triggerParams map[string]any) error
+	Plan(ctx context.Context, ti *model.TriggerInstance, triggerType string, triggerParams map[string]any) (enforce func(context.Context) error, err error)
 }
 
 // Options configure the engine.
@@ -95,18 +96,31 @@ func (e *Engine) handle(ctx context.Context, body []byte) {
 		payload = map[string]any{}
 	}
 	ti := &model.TriggerInstance{ID: model.NewID(), Trigger: ref, Payload: payload,
-		OccurrenceTime: model.Now(), Status: model.TriggerInstancePending}
+		OccurrenceTime: model.Now(), Status: model.TriggerInstanceProcessing}
+	var enforce func(context.Context) error
+	if e.opts.Enforcer != nil {
+		var err error
+		if enforce, err = e.opts.Enforcer.Plan(ctx, ti, typ, params); err != nil {
+			e.log.Error("matching rules", "trigger", ref, "err", err)
+			ti.Status = model.TriggerInstanceProcessingFailed
+		}
+	}
+	// An instance no rule wants is recorded once, already processed: most
+	// instances (every execution's action trigger) are of that kind.
+	if enforce == nil && ti.Status == model.TriggerInstanceProcessing {
+		ti.Status = model.TriggerInstanceProcessed
+	}
 	if err := e.opts.Store.TriggerInstances().Create(ctx, ti); err != nil {
 		e.log.Error("recording a trigger instance", "trigger", ref, "err", err)
 		return
 	}
+	if enforce == nil {
+		return
+	}
 	status := model.TriggerInstanceProcessed
-	if e.opts.Enforcer != nil {
-		e.setStatus(ctx, ti.ID, model.TriggerInstanceProcessing)
-		if err := e.opts.Enforcer.Enforce(ctx, ti, typ, params); err != nil {
-			e.log.Error("processing a trigger instance", "trigger_instance", ti.ID, "err", err)
-			status = model.TriggerInstanceProcessingFailed
-		}
+	if err := enforce(ctx); err != nil {
+		e.log.Error("processing a trigger instance", "trigger_instance", ti.ID, "err", err)
+		status = model.TriggerInstanceProcessingFailed
 	}
 	e.setStatus(ctx, ti.ID, status)
 }
