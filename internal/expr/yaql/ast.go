@@ -106,7 +106,17 @@ func (n *constNode) String() string {
 
 func (n *dollarNode) String() string { return n.text }
 
-func (n *wrapNode) String() string { return "(" + n.x.String() + ")" }
+// String of a parenthesised operator is the operator's own (it already
+// carries parentheses), so that rendering is stable across re-parsing.
+func (n *wrapNode) String() string {
+	if c, ok := n.x.(*callNode); ok && (c.kind == callBinary || c.kind == callUnary) {
+		return c.String()
+	}
+	if w, ok := n.x.(*wrapNode); ok {
+		return w.String()
+	}
+	return "(" + n.x.String() + ")"
+}
 
 func (n *mappingNode) String() string { return n.src.String() + " => " + n.dst.String() }
 

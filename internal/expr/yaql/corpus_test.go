@@ -2,10 +2,10 @@ package yaql
 
 import (
 	"bufio"
-	"math/big"
 	"context"
 	"encoding/json"
 	"errors"
+	"math/big"
 	"os"
 	"path/filepath"
 	"reflect"
