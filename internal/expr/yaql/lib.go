@@ -137,3 +137,6 @@ func (ov *overload) anyKw() *overload {
 	return ov
 }
 func (ov *overload) fall() *overload { ov.fallback = true; return ov }
+
+// scoped marks a function that writes variables into its context.
+func (ov *overload) scoped() *overload { ov.ownScope = true; return ov }

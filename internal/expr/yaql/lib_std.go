@@ -35,13 +35,13 @@ func registerSystem(l *library) {
 			c.scope.set(k, v)
 		}
 		return &scopeValue{s: c.scope}, nil
-	}).variadic(reqN("args", tAny)).anyKw()
+	}).variadic(reqN("args", tAny)).anyKw().scoped()
 	l.fn("with", nil, func(c *call, a []any) (any, error) {
 		for i, v := range a {
 			c.scope.set(itoa(i+1), v)
 		}
 		return &scopeValue{s: c.scope}, nil
-	}).variadic(reqN("args", tAny))
+	}).variadic(reqN("args", tAny)).scoped()
 	l.meth("unpack", ps(req("sequence", tIterable)), func(c *call, a []any) (any, error) {
 		names := a[1:]
 		it, err := c.iterate(a[0])
@@ -70,7 +70,7 @@ func registerSystem(l *library) {
 			}
 		}
 		return &scopeValue{s: c.scope}, nil
-	}).variadic(req("args", tString))
+	}).variadic(req("args", tString)).scoped()
 	l.meth("assert", ps(reqN("obj", tAny), req("condition", tLambda), opt("message", tString, "Assertion failed", false)), func(c *call, a []any) (any, error) {
 		obj := a[0]
 		if it, ok := obj.(*iterator); ok {

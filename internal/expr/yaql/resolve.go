@@ -85,16 +85,34 @@ type overload struct {
 	kwonly   []param
 	varkw    *param
 	fallback bool // registered in the parent layer (yaql's system fallbacks)
+	// ownScope: the function writes variables into its context (let,
+	// with, unpack), so it gets a child scope of its own.
+	ownScope bool
 	fn       fnImpl
 }
 
-// args and lazy markers of one candidate after mapping.
+// mapping is one candidate that fits the written arguments; kw maps
+// keyword argument names to the parameters that take them.
 type mapping struct {
-	ov   *overload
-	pos  []*param
-	kw   map[string]*param
-	lazy []bool
-	lkw  map[string]bool
+	ov *overload
+	kw map[string]*param
+}
+
+// paramAt is the parameter that takes positional argument i.
+func (ov *overload) paramAt(i int) *param {
+	if i < len(ov.params) {
+		return &ov.params[i]
+	}
+	return ov.varargs
+}
+
+// lazyAt reports whether the overload takes positional argument i
+// unevaluated.
+func (ov *overload) lazyAt(i int) bool {
+	if i < len(ov.params) {
+		return ov.params[i].typ.lazy()
+	}
+	return ov.varargs != nil && ov.varargs.typ.lazy()
 }
 
 // checkArg is yaql's SmartType.check. v is an unevaluated node before
@@ -183,95 +201,69 @@ func checkArg(p *param, v any) bool {
 
 // mapArgs is yaql's FunctionDefinition.map_args: it fits the written
 // arguments (nodes, or values for a receiver or a delegate call) to the
-// overload's parameters, or returns nil.
-func mapArgs(ov *overload, args []any, kw map[string]any) *mapping {
-	m := &mapping{ov: ov, pos: make([]*param, len(args))}
-	if ov.varargs != nil {
-		for i := range m.pos {
-			m.pos[i] = ov.varargs
-		}
+// overload's parameters and checks what can be checked before
+// evaluation (constants), or reports false.
+func mapArgs(ov *overload, args []any, kw map[string]any) (map[string]*param, bool) {
+	if len(args) > len(ov.params) && ov.varargs == nil {
+		return nil, false
 	}
-	var used map[string]bool
+	var kwp map[string]*param
 	for i := range ov.params {
 		p := &ov.params[i]
 		switch {
 		case i < len(args) && !isNoValue(args[i]):
-			if _, ok := kw[p.name]; ok {
-				return nil
+			if len(kw) > 0 && hasKey(kw, p.name) {
+				return nil, false
 			}
-			m.pos[i] = p
-		case hasKey(kw, p.name):
-			if m.kw == nil {
-				m.kw = map[string]*param{}
+			if !checkArg(p, args[i]) {
+				return nil, false
 			}
-			m.kw[p.name] = p
-			if used == nil {
-				used = map[string]bool{}
+		case len(kw) > 0 && hasKey(kw, p.name):
+			if kwp == nil {
+				kwp = map[string]*param{}
 			}
-			used[p.name] = true
+			kwp[p.name] = p
 		case p.def == noDefault:
-			return nil
+			return nil, false
 		case i < len(args):
-			m.pos[i] = p
+			if !checkArg(p, p.def) {
+				return nil, false
+			}
+		}
+	}
+	for i := len(ov.params); i < len(args); i++ {
+		v := args[i]
+		if isNoValue(v) {
+			v = ov.varargs.def
+		}
+		if !checkArg(ov.varargs, v) {
+			return nil, false
 		}
 	}
 	for i := range ov.kwonly {
 		p := &ov.kwonly[i]
 		if hasKey(kw, p.name) {
-			if m.kw == nil {
-				m.kw = map[string]*param{}
+			if kwp == nil {
+				kwp = map[string]*param{}
 			}
-			m.kw[p.name] = p
-			if used == nil {
-				used = map[string]bool{}
-			}
-			used[p.name] = true
+			kwp[p.name] = p
 		} else if p.def == noDefault {
-			return nil
+			return nil, false
 		}
 	}
-	for k := range kw {
-		if used[k] {
+	for k, v := range kw {
+		if _, ok := kwp[k]; ok {
 			continue
 		}
-		if ov.varkw == nil {
-			return nil
+		if ov.varkw == nil || !checkArg(ov.varkw, v) {
+			return nil, false
 		}
-		if m.kw == nil {
-			m.kw = map[string]*param{}
+		if kwp == nil {
+			kwp = map[string]*param{}
 		}
-		m.kw[k] = ov.varkw
+		kwp[k] = ov.varkw
 	}
-	for i, p := range m.pos {
-		if p == nil {
-			return nil
-		}
-		v := args[i]
-		if isNoValue(v) {
-			v = p.def
-		}
-		if !checkArg(p, v) {
-			return nil
-		}
-	}
-	for k, p := range m.kw {
-		if p == ov.varkw && !checkArg(p, kw[k]) {
-			return nil
-		}
-	}
-	m.lazy = make([]bool, len(args))
-	for i, p := range m.pos {
-		m.lazy[i] = p.typ.lazy()
-	}
-	for k, p := range m.kw {
-		if p.typ.lazy() {
-			if m.lkw == nil {
-				m.lkw = map[string]bool{}
-			}
-			m.lkw[k] = true
-		}
-	}
-	return m
+	return kwp, true
 }
 
 func hasKey(m map[string]any, k string) bool {
@@ -287,17 +279,18 @@ func isNoValue(v any) bool {
 	return ok
 }
 
-func sameLazy(a, b *mapping) bool {
-	if len(a.lazy) != len(b.lazy) || len(a.lkw) != len(b.lkw) {
-		return false
-	}
-	for i := range a.lazy {
-		if a.lazy[i] != b.lazy[i] {
+func sameLazy(a, b *mapping, nargs int) bool {
+	for i := 0; i < nargs; i++ {
+		if a.ov.lazyAt(i) != b.ov.lazyAt(i) {
 			return false
 		}
 	}
-	for k := range a.lkw {
-		if !b.lkw[k] {
+	if len(a.kw) != len(b.kw) {
+		return false
+	}
+	for k, p := range a.kw {
+		q, ok := b.kw[k]
+		if !ok || p.typ.lazy() != q.typ.lazy() {
 			return false
 		}
 	}
@@ -495,18 +488,19 @@ func (ev *evaluator) invoke(name string, args []any, recv any, hasRecv bool, s *
 			args = pos
 		}
 	}
-	var mapped [][]*mapping
+	var mapped [][]mapping
 	var lazyRef *mapping
 	for _, layer := range layers {
-		var ms []*mapping
+		var ms []mapping
 		for _, ov := range layer {
-			m := mapArgs(ov, args, kw)
-			if m == nil {
+			kwp, ok := mapArgs(ov, args, kw)
+			if !ok {
 				continue
 			}
+			m := mapping{ov: ov, kw: kwp}
 			if lazyRef == nil {
-				lazyRef = m
-			} else if !sameLazy(lazyRef, m) {
+				lazyRef = &m
+			} else if !sameLazy(lazyRef, &m, len(args)) {
 				return nil, ambiguous()
 			}
 			ms = append(ms, m)
@@ -523,7 +517,7 @@ func (ev *evaluator) invoke(name string, args []any, recv any, hasRecv bool, s *
 	var evArgs []any
 	for i, a := range args {
 		n, ok := a.(node)
-		if !ok || lazyRef.lazy[i] {
+		if !ok || lazyRef.ov.lazyAt(i) {
 			continue
 		}
 		switch n.(type) {
@@ -547,7 +541,7 @@ func (ev *evaluator) invoke(name string, args []any, recv any, hasRecv bool, s *
 		evKw := make(map[string]any, len(kw))
 		for k, a := range kw {
 			n := a.(node)
-			if lazyRef.lkw[k] {
+			if p := lazyRef.kw[k]; p != nil && p.typ.lazy() {
 				evKw[k] = n
 				continue
 			}
@@ -563,22 +557,26 @@ func (ev *evaluator) invoke(name string, args []any, recv any, hasRecv bool, s *
 		}
 		kw = evKw
 	}
-	c := &call{ev: ev, scope: s.child(), recv: recv, hasRecv: hasRecv, name: name}
+	c := &call{ev: ev, scope: s, recv: recv, hasRecv: hasRecv, name: name}
 	for _, ms := range mapped {
 		var win *overload
 		var winArgs []any
 		var winKw map[string]any
 		var winMap *mapping
-		for _, m := range ms {
+		for i := range ms {
+			m := &ms[i]
+			if m.ov.ownScope && c.scope == s {
+				c.scope = s.child()
+			}
 			a, k, ok := c.bind(m.ov, args, kw)
 			if !ok {
 				continue
 			}
 			if win != nil {
-				if isSpecialization(winMap, m) {
+				if isSpecialization(winMap, m, len(args)) {
 					continue
 				}
-				if !isSpecialization(m, winMap) {
+				if !isSpecialization(m, winMap, len(args)) {
 					return nil, ambiguous()
 				}
 			}
@@ -595,13 +593,14 @@ func (ev *evaluator) invoke(name string, args []any, recv any, hasRecv bool, s *
 
 // isSpecialization is yaql's _is_specialization_of for the parameter
 // types used by the library: a more specific type wins over tAny.
-func isSpecialization(a, b *mapping) bool {
+func isSpecialization(a, b *mapping, nargs int) bool {
 	res := false
-	for i := range a.pos {
-		if i >= len(b.pos) {
+	for i := 0; i < nargs; i++ {
+		pa, pb := a.ov.paramAt(i), b.ov.paramAt(i)
+		if pa == nil || pb == nil {
 			break
 		}
-		x, y := a.pos[i].typ, b.pos[i].typ
+		x, y := pa.typ, pb.typ
 		if specializes(y, x) {
 			return false
 		}
