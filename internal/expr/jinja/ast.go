@@ -142,10 +142,10 @@ type dataNode struct {
 
 type ifNode struct {
 	base
-	test node
-	body []node
+	test  node
+	body  []node
 	elifs []elifClause
-	els  []node
+	els   []node
 }
 
 type elifClause struct {

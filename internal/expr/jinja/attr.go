@@ -179,8 +179,8 @@ func bindArgs(name string, args []any, kw []expr.NamedArg, min int, params ...ex
 	return c.Args, nil
 }
 
-func p(name string) expr.Param               { return expr.Param{Name: name} }
-func pd(name string, def any) expr.Param     { return expr.Param{Name: name, Default: def} }
+func p(name string) expr.Param           { return expr.Param{Name: name} }
+func pd(name string, def any) expr.Param { return expr.Param{Name: name, Default: def} }
 func strArg(fn string, v any) (string, error) {
 	s, ok := v.(string)
 	if !ok {

@@ -120,7 +120,9 @@ func lexExpression(src string) ([]token, error) {
 	return l.toks, nil
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // root scans template data and tags.
 func (l *lexer) root() error {
