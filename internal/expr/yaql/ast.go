@@ -74,6 +74,12 @@ type callNode struct {
 	kind         callKind
 	args         []node
 	usesReceiver bool
+	// anyArgs is args as []any, what resolution works on.
+	anyArgs []any
+	// The candidates of lib for this call, resolved when an engine
+	// parses the expression.
+	lib               *library
+	fnLayers, mLayers [][]*overload
 }
 
 func (n *constNode) position() int   { return n.pos }

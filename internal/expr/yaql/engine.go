@@ -29,8 +29,10 @@ type Options struct {
 type Engine struct {
 	lib    *library
 	limits expr.Limits
-	cache  sync.Map // expression text -> *Expr or error
+	cache  sync.Map // expression text -> *Expr
 	nCache int64
+	locs   sync.Map // template text -> [][2]int
+	nLocs  int64
 	mu     sync.Mutex
 }
 
@@ -103,6 +105,7 @@ func (e *Engine) Parse(src string) (*Expr, error) {
 	if err != nil {
 		return nil, wrapErr(src, err)
 	}
+	e.resolve(root)
 	x := &Expr{src: src, root: root, eng: e}
 	e.mu.Lock()
 	if e.nCache < 4096 {
@@ -111,6 +114,24 @@ func (e *Engine) Parse(src string) (*Expr, error) {
 	}
 	e.mu.Unlock()
 	return x, nil
+}
+
+// resolve attaches the engine's candidates to every call node.
+func (e *Engine) resolve(n node) {
+	switch x := n.(type) {
+	case *callNode:
+		x.fnLayers = e.lib.candidates(x.name, false)
+		x.mLayers = e.lib.candidates(x.name, true)
+		x.lib = e.lib
+		for _, a := range x.args {
+			e.resolve(a)
+		}
+	case *wrapNode:
+		e.resolve(x.x)
+	case *mappingNode:
+		e.resolve(x.src)
+		e.resolve(x.dst)
+	}
 }
 
 // String renders the expression back as YAQL text, fully parenthesised.
@@ -176,6 +197,10 @@ func (x *Expr) eval(ctx context.Context, env *expr.Env, root *scope, lim expr.Li
 	v, err := ev.eval(x.root, nil, false, root)
 	if err != nil {
 		return nil, err
+	}
+	switch v.(type) {
+	case nil, bool, int64, float64, string:
+		return v, nil
 	}
 	c := &call{ev: ev, scope: root}
 	return c.finalize(v, 0)
@@ -369,9 +394,8 @@ func registerSpec(l *library, spec *expr.FuncSpec) {
 				last = i
 			}
 		}
-		args := make([]any, 0, last+1)
-		for i := 0; i <= last; i++ {
-			v := a[i]
+		args := a[:last+1]
+		for i, v := range args {
 			if v == noValue {
 				v = nil
 				if i < len(spec.Params) {
@@ -382,7 +406,7 @@ func registerSpec(l *library, spec *expr.FuncSpec) {
 			if err != nil {
 				return nil, err
 			}
-			args = append(args, mv)
+			args[i] = mv
 		}
 		var kw []expr.NamedArg
 		for _, p := range spec.Keywords {
@@ -394,7 +418,27 @@ func registerSpec(l *library, spec *expr.FuncSpec) {
 				kw = append(kw, expr.NamedArg{Name: p.Name, Value: mv})
 			}
 		}
-		v, err := spec.Invoke(c.ev.budget, c.ev.env, args, kw)
+		var v any
+		var err error
+		if len(spec.Keywords) == 0 {
+			// Arguments already fit the spec: call it directly, filling
+			// in defaults as Bind does.
+			given := len(args)
+			if len(args) < len(spec.Params) {
+				full := make([]any, len(spec.Params))
+				copy(full, args)
+				for i := len(args); i < len(spec.Params); i++ {
+					full[i] = spec.Params[i].Default
+				}
+				args = full
+			}
+			if err := c.ev.budget.Step(1); err != nil {
+				return nil, err
+			}
+			v, err = spec.Fn(&expr.Call{Ctx: c.ev.budget.Context(), Env: c.ev.env, Budget: c.ev.budget, Spec: spec, Args: args, Given: given})
+		} else {
+			v, err = spec.Invoke(c.ev.budget, c.ev.env, args, kw)
+		}
 		if err != nil {
 			return nil, err
 		}

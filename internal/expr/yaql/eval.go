@@ -71,6 +71,8 @@ type call struct {
 	name    string
 	kw      map[string]any
 	ov      *overload
+	// argBuf holds the bound arguments of small calls.
+	argBuf [4]any
 }
 
 func (c *call) step() error { return c.ev.budget.Step(1) }
@@ -106,9 +108,18 @@ func (l *lambda) call(c *call, args ...any) (any, error) {
 		return l.ev.eval(l.n, l.recv, l.hasRecv, l.scope)
 	}
 	if l.method {
+		if len(args) == 1 {
+			return l.ev.eval(l.n, args[0], true, l.scope)
+		}
 		s := l.scope.child()
 		publish(s, args[1:])
 		return l.ev.eval(l.n, args[0], true, s)
+	}
+	if len(args) == 0 {
+		// Nothing to publish: the expression sees the same variables
+		// in the lambda's scope (functions that set variables make a
+		// child scope of their own).
+		return l.ev.eval(l.n, nil, false, l.scope)
 	}
 	s := l.scope.child()
 	publish(s, args)
@@ -182,11 +193,17 @@ func (ev *evaluator) eval(n node, recv any, hasRecv bool, s *scope) (any, error)
 		if err := ev.budget.Enter(); err != nil {
 			return nil, at(x.pos, err)
 		}
-		args := make([]any, len(x.args))
-		for i, a := range x.args {
-			args[i] = a
+		method := hasRecv && x.usesReceiver
+		var layers [][]*overload
+		if x.lib == ev.lib {
+			layers = x.fnLayers
+			if method {
+				layers = x.mLayers
+			}
+		} else {
+			layers = ev.lib.candidates(x.name, method)
 		}
-		v, err := ev.invoke(x.name, args, recv, hasRecv && x.usesReceiver, s)
+		v, err := ev.invokeLayers(layers, x.name, x.anyArgs, recv, method, s)
 		ev.budget.Leave()
 		if err != nil {
 			return nil, at(x.pos, err)

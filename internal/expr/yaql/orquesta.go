@@ -14,15 +14,46 @@ import (
 // This file is Orquesta's YAQL evaluator facade
 // (orquesta/expressions/yql.py): strings holding <% ... %> expressions.
 
-// exprPattern is Orquesta's "<%.*?%>" ('.' does not cross a newline).
-var exprPattern = regexp.MustCompile(`<%.*?%>`)
+// findExprs finds what Orquesta's regex "<%.*?%>" finds: "<%", the
+// shortest run of characters other than a newline, "%>".
+func findExprs(text string) [][2]int {
+	var out [][2]int
+	i := 0
+	for {
+		j := strings.Index(text[i:], "<%")
+		if j < 0 {
+			return out
+		}
+		start := i + j
+		k := strings.Index(text[start+2:], "%>")
+		if k < 0 {
+			return out
+		}
+		end := start + 2 + k + 2
+		if strings.IndexByte(text[start:end], '\n') >= 0 {
+			i = start + 1
+			continue
+		}
+		out = append(out, [2]int{start, end})
+		i = end
+	}
+}
+
+func findAll(text string) []string {
+	locs := findExprs(text)
+	out := make([]string, len(locs))
+	for i, l := range locs {
+		out[i] = text[l[0]:l[1]]
+	}
+	return out
+}
 
 // maxRecursion bounds re-evaluation of results that are themselves
 // expressions (Python would hit its recursion limit).
 const maxRecursion = 64
 
 // HasExpressions reports whether text holds a <% %> expression.
-func HasExpressions(text string) bool { return exprPattern.MatchString(text) }
+func HasExpressions(text string) bool { return len(findExprs(text)) > 0 }
 
 // stripDelimiter is Orquesta's expr.strip("<%>").strip(): it removes
 // any run of '<', '%' and '>' at both ends, then whitespace.
@@ -55,7 +86,7 @@ func (e *Engine) ExtractVars(text string) []string { return ExtractVars(text) }
 var _ expr.Evaluator = (*Engine)(nil)
 
 func (e *Engine) evaluateText(ctx context.Context, text string, env *expr.Env, lim expr.Limits, depth int) (any, error) {
-	locs := exprPattern.FindAllStringIndex(text, -1)
+	locs := e.locate(text)
 	if len(locs) == 0 {
 		return text, nil
 	}
@@ -74,6 +105,21 @@ func (e *Engine) evaluateText(ctx context.Context, text string, env *expr.Env, l
 		}
 	}
 	return output, nil
+}
+
+// locate returns the expression locations in text, cached.
+func (e *Engine) locate(text string) [][2]int {
+	if v, ok := e.locs.Load(text); ok {
+		return v.([][2]int)
+	}
+	locs := findExprs(text)
+	e.mu.Lock()
+	if e.nLocs < 4096 {
+		e.nLocs++
+		e.locs.Store(text, locs)
+	}
+	e.mu.Unlock()
+	return locs
 }
 
 // evalOne evaluates one "<% ... %>" and re-evaluates string results.
@@ -159,7 +205,7 @@ func pyClassName(class string) string {
 // errors as Orquesta's validate() does.
 func (e *Engine) Validate(text string) []expr.ValidationError {
 	var out []expr.ValidationError
-	for _, raw := range exprPattern.FindAllString(text, -1) {
+	for _, raw := range findAll(text) {
 		if _, err := e.Parse(stripDelimiter(raw)); err != nil {
 			msg := err.Error()
 			var pe *expr.PyError
@@ -187,7 +233,7 @@ var (
 // (by pattern, not by parsing).
 func ExtractVars(text string) []string {
 	seen := map[string]bool{}
-	for _, raw := range exprPattern.FindAllString(text, -1) {
+	for _, raw := range findAll(text) {
 		inner := strings.TrimSpace(strings.Trim(raw, "<%>"))
 		for _, ref := range ctxRefPattern.FindAllString(inner, -1) {
 			ref = strings.TrimSpace(ref)

@@ -76,7 +76,25 @@ func parse(src string) (node, error) {
 	if t.kind != tokEOF {
 		return nil, grammarError(src, t)
 	}
+	prepare(n)
 	return n, nil
+}
+
+// prepare fills in what evaluation precomputes on call nodes.
+func prepare(n node) {
+	switch x := n.(type) {
+	case *callNode:
+		x.anyArgs = make([]any, len(x.args))
+		for i, a := range x.args {
+			x.anyArgs[i] = a
+			prepare(a)
+		}
+	case *wrapNode:
+		prepare(x.x)
+	case *mappingNode:
+		prepare(x.src)
+		prepare(x.dst)
+	}
 }
 
 func (p *parser) peek() (token, error) { return p.lex.lookahead() }

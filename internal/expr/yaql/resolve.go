@@ -299,8 +299,14 @@ func sameLazy(a, b *mapping, nargs int) bool {
 
 // bind is yaql's get_delegate: it checks the evaluated arguments and
 // converts them to what the implementation receives, or reports false.
-func (c *call) bind(ov *overload, args []any, kw map[string]any) ([]any, map[string]any, bool) {
-	out := make([]any, len(ov.params), len(ov.params)+len(args))
+func (c *call) bind(ov *overload, args []any, kw map[string]any, useBuf bool) ([]any, map[string]any, bool) {
+	var out []any
+	if need := max(len(ov.params), len(args)); useBuf && need <= len(c.argBuf) {
+		out = c.argBuf[:len(ov.params):need]
+		clear(c.argBuf[:])
+	} else {
+		out = make([]any, len(ov.params), need)
+	}
 	var kwOut map[string]any
 	taken := 0
 	for i := range ov.params {
@@ -426,10 +432,13 @@ func (c *call) convert(p *param, v any) any {
 // invoke calls the function name with args (nodes to evaluate in s, or
 // values), as a method of recv when hasRecv.
 func (ev *evaluator) invoke(name string, args []any, recv any, hasRecv bool, s *scope) (any, error) {
+	return ev.invokeLayers(ev.lib.candidates(name, hasRecv), name, args, recv, hasRecv, s)
+}
+
+func (ev *evaluator) invokeLayers(layers [][]*overload, name string, args []any, recv any, hasRecv bool, s *scope) (any, error) {
 	if err := ev.budget.Step(1); err != nil {
 		return nil, err
 	}
-	layers := ev.lib.candidates(name, hasRecv)
 	if layers == nil {
 		if hasRecv {
 			return nil, pyErr(classNoMethod, "Unknown method \"%s\" for receiver %s", name, pyStr(recv))
@@ -488,30 +497,40 @@ func (ev *evaluator) invoke(name string, args []any, recv any, hasRecv bool, s *
 			args = pos
 		}
 	}
-	var mapped [][]mapping
-	var lazyRef *mapping
-	for _, layer := range layers {
-		var ms []mapping
+	// The candidates that fit, layer by layer, in a buffer that stays
+	// on the stack for the usual handful.
+	var buf [12]mapping
+	found := buf[:]
+	n := 0
+	var layerEnd [4]int
+	nLayers := 0
+	for li, layer := range layers {
 		for _, ov := range layer {
 			kwp, ok := mapArgs(ov, args, kw)
 			if !ok {
 				continue
 			}
 			m := mapping{ov: ov, kw: kwp}
-			if lazyRef == nil {
-				lazyRef = &m
-			} else if !sameLazy(lazyRef, &m, len(args)) {
+			if n > 0 && !sameLazy(&found[0], &m, len(args)) {
 				return nil, ambiguous()
 			}
-			ms = append(ms, m)
+			if n == len(found) {
+				bigger := make([]mapping, 2*n)
+				copy(bigger, found)
+				found = bigger
+			}
+			found[n] = m
+			n++
 		}
-		if ms != nil {
-			mapped = append(mapped, ms)
+		if li < len(layerEnd) && (nLayers == 0 && n > 0 || nLayers > 0 && n > layerEnd[nLayers-1]) {
+			layerEnd[nLayers] = n
+			nLayers++
 		}
 	}
-	if mapped == nil {
+	if n == 0 {
 		return nil, notFound()
 	}
+	lazyRef := &found[0]
 	// Evaluate the arguments that are not lazy. Constants stay nodes:
 	// keyword parameters need to see them.
 	var evArgs []any
@@ -558,7 +577,10 @@ func (ev *evaluator) invoke(name string, args []any, recv any, hasRecv bool, s *
 		kw = evKw
 	}
 	c := &call{ev: ev, scope: s, recv: recv, hasRecv: hasRecv, name: name}
-	for _, ms := range mapped {
+	start := 0
+	for li := 0; li < nLayers; li++ {
+		ms := found[start:layerEnd[li]]
+		start = layerEnd[li]
 		var win *overload
 		var winArgs []any
 		var winKw map[string]any
@@ -568,7 +590,7 @@ func (ev *evaluator) invoke(name string, args []any, recv any, hasRecv bool, s *
 			if m.ov.ownScope && c.scope == s {
 				c.scope = s.child()
 			}
-			a, k, ok := c.bind(m.ov, args, kw)
+			a, k, ok := c.bind(m.ov, args, kw, len(ms) == 1)
 			if !ok {
 				continue
 			}
