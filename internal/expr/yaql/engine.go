@@ -31,7 +31,7 @@ type Engine struct {
 	limits expr.Limits
 	cache  sync.Map // expression text -> *Expr
 	nCache int64
-	locs   sync.Map // template text -> [][2]int
+	locs   sync.Map // template text -> *template
 	nLocs  int64
 	mu     sync.Mutex
 }
@@ -176,6 +176,12 @@ func (x *Expr) EvalLimits(ctx context.Context, env *expr.Env, lim expr.Limits) (
 }
 
 func (x *Expr) eval(ctx context.Context, env *expr.Env, root *scope, lim expr.Limits) (any, error) {
+	return x.evalBudget(ctx, env, root, expr.NewBudget(ctx, lim))
+}
+
+// evalBudget evaluates under an existing budget (one per Orquesta
+// string, shared by its expressions).
+func (x *Expr) evalBudget(ctx context.Context, env *expr.Env, root *scope, budget *expr.Budget) (any, error) {
 	if env == nil {
 		env = &expr.Env{}
 	}
@@ -187,10 +193,7 @@ func (x *Expr) eval(ctx context.Context, env *expr.Env, root *scope, lim expr.Li
 	if root == nil {
 		root = &scope{}
 	}
-	ev := &evaluator{lib: x.eng.lib, budget: expr.NewBudget(ctx, lim), env: env}
-	if err := ev.budget.Step(0); err != nil {
-		return nil, err
-	}
+	ev := &evaluator{lib: x.eng.lib, budget: budget, env: env}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -71,7 +71,38 @@ func stripDelimiter(s string) string {
 // lim bounds each expression's evaluation (zero fields: expr's
 // defaults).
 func (e *Engine) Evaluate(ctx context.Context, text string, env *expr.Env, lim expr.Limits) (any, error) {
-	return e.evaluateText(ctx, text, env, lim, 0)
+	t := e.template(text)
+	if len(t.locs) == 0 {
+		return text, nil
+	}
+	return e.evaluateText(ctx, text, t, env, expr.NewBudget(ctx, lim), 0)
+}
+
+// template is a string's expressions, located and parsed once.
+type template struct {
+	locs  [][2]int
+	exprs []*Expr
+	errs  []error
+}
+
+// template returns the cached template of text.
+func (e *Engine) template(text string) *template {
+	if v, ok := e.locs.Load(text); ok {
+		return v.(*template)
+	}
+	t := &template{locs: findExprs(text)}
+	for _, l := range t.locs {
+		x, err := e.Parse(stripDelimiter(text[l[0]:l[1]]))
+		t.exprs = append(t.exprs, x)
+		t.errs = append(t.errs, err)
+	}
+	e.mu.Lock()
+	if e.nLocs < 4096 {
+		e.nLocs++
+		e.locs.Store(text, t)
+	}
+	e.mu.Unlock()
+	return t
 }
 
 // Lang is "yaql".
@@ -85,15 +116,15 @@ func (e *Engine) ExtractVars(text string) []string { return ExtractVars(text) }
 
 var _ expr.Evaluator = (*Engine)(nil)
 
-func (e *Engine) evaluateText(ctx context.Context, text string, env *expr.Env, lim expr.Limits, depth int) (any, error) {
-	locs := e.locate(text)
+func (e *Engine) evaluateText(ctx context.Context, text string, t *template, env *expr.Env, budget *expr.Budget, depth int) (any, error) {
+	locs := t.locs
 	if len(locs) == 0 {
 		return text, nil
 	}
 	var output any = text
-	for _, loc := range locs {
+	for i, loc := range locs {
 		raw := text[loc[0]:loc[1]]
-		result, err := e.evalOne(ctx, raw, env, lim, depth)
+		result, err := e.evalOne(ctx, t.exprs[i], t.errs[i], env, budget, depth)
 		if err != nil {
 			return nil, &expr.Error{Lang: "yaql", Expr: text, Pos: loc[0] + errPos(raw, err), Err: orquestaError(raw, err)}
 		}
@@ -107,36 +138,20 @@ func (e *Engine) evaluateText(ctx context.Context, text string, env *expr.Env, l
 	return output, nil
 }
 
-// locate returns the expression locations in text, cached.
-func (e *Engine) locate(text string) [][2]int {
-	if v, ok := e.locs.Load(text); ok {
-		return v.([][2]int)
-	}
-	locs := findExprs(text)
-	e.mu.Lock()
-	if e.nLocs < 4096 {
-		e.nLocs++
-		e.locs.Store(text, locs)
-	}
-	e.mu.Unlock()
-	return locs
-}
-
 // evalOne evaluates one "<% ... %>" and re-evaluates string results.
-func (e *Engine) evalOne(ctx context.Context, raw string, env *expr.Env, lim expr.Limits, depth int) (any, error) {
-	x, err := e.Parse(stripDelimiter(raw))
-	if err != nil {
-		return nil, err
+func (e *Engine) evalOne(ctx context.Context, x *Expr, perr error, env *expr.Env, budget *expr.Budget, depth int) (any, error) {
+	if perr != nil {
+		return nil, perr
 	}
-	result, err := x.EvalLimits(ctx, env, lim)
+	result, err := x.evalBudget(ctx, env, nil, budget)
 	if err != nil {
-		return nil, err
+		return nil, wrapErr(x.src, err)
 	}
 	if s, ok := result.(string); ok && HasExpressions(s) {
 		if depth >= maxRecursion {
 			return nil, &expr.PyError{Type: "RecursionError", Msg: "maximum recursion depth exceeded"}
 		}
-		r, err := e.evaluateText(ctx, s, env, lim, depth+1)
+		r, err := e.evaluateText(ctx, s, e.template(s), env, budget, depth+1)
 		if err != nil {
 			var xe *expr.Error
 			if errors.As(err, &xe) {

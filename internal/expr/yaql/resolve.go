@@ -299,9 +299,11 @@ func sameLazy(a, b *mapping, nargs int) bool {
 
 // bind is yaql's get_delegate: it checks the evaluated arguments and
 // converts them to what the implementation receives, or reports false.
-func (c *call) bind(ov *overload, args []any, kw map[string]any, useBuf bool) ([]any, map[string]any, bool) {
+func (c *call) bind(ov *overload, args []any, kw map[string]any, dry bool) ([]any, map[string]any, bool) {
 	var out []any
-	if need := max(len(ov.params), len(args)); useBuf && need <= len(c.argBuf) {
+	if dry {
+		// only check
+	} else if need := max(len(ov.params), len(args)); need <= len(c.argBuf) {
 		out = c.argBuf[:len(ov.params):need]
 		clear(c.argBuf[:])
 	} else {
@@ -329,7 +331,9 @@ func (c *call) bind(ov *overload, args []any, kw map[string]any, useBuf bool) ([
 		if !checkArg(p, v) {
 			return nil, nil, false
 		}
-		out[i] = c.convert(p, v)
+		if !dry {
+			out[i] = c.convert(p, v)
+		}
 	}
 	for i := range ov.kwonly {
 		p := &ov.kwonly[i]
@@ -345,6 +349,9 @@ func (c *call) bind(ov *overload, args []any, kw map[string]any, useBuf bool) ([
 		}
 		if !checkArg(p, v) {
 			return nil, nil, false
+		}
+		if dry {
+			continue
 		}
 		if kwOut == nil {
 			kwOut = map[string]any{}
@@ -365,7 +372,9 @@ func (c *call) bind(ov *overload, args []any, kw map[string]any, useBuf bool) ([
 			if !checkArg(ov.varargs, v) {
 				return nil, nil, false
 			}
-			out = append(out, c.convert(ov.varargs, v))
+			if !dry {
+				out = append(out, c.convert(ov.varargs, v))
+			}
 		}
 	}
 	if len(kw) > taken {
@@ -375,6 +384,9 @@ func (c *call) bind(ov *overload, args []any, kw map[string]any, useBuf bool) ([
 			}
 			if ov.varkw == nil || !checkArg(ov.varkw, v) {
 				return nil, nil, false
+			}
+			if dry {
+				continue
 			}
 			if kwOut == nil {
 				kwOut = map[string]any{}
@@ -581,20 +593,15 @@ func (ev *evaluator) invokeLayers(layers [][]*overload, name string, args []any,
 	for li := 0; li < nLayers; li++ {
 		ms := found[start:layerEnd[li]]
 		start = layerEnd[li]
-		var win *overload
-		var winArgs []any
-		var winKw map[string]any
 		var winMap *mapping
 		for i := range ms {
 			m := &ms[i]
-			if m.ov.ownScope && c.scope == s {
-				c.scope = s.child()
+			if len(ms) > 1 {
+				if _, _, ok := c.bind(m.ov, args, kw, true); !ok {
+					continue
+				}
 			}
-			a, k, ok := c.bind(m.ov, args, kw, len(ms) == 1)
-			if !ok {
-				continue
-			}
-			if win != nil {
+			if winMap != nil {
 				if isSpecialization(winMap, m, len(args)) {
 					continue
 				}
@@ -602,12 +609,23 @@ func (ev *evaluator) invokeLayers(layers [][]*overload, name string, args []any,
 					return nil, ambiguous()
 				}
 			}
-			win, winArgs, winKw, winMap = m.ov, a, k, m
+			winMap = m
 		}
-		if win != nil {
-			c.kw = winKw
+		if winMap != nil {
+			win := winMap.ov
+			if win.ownScope {
+				c.scope = s.child()
+			}
+			a, k, ok := c.bind(win, args, kw, false)
+			if !ok {
+				if len(ms) > 1 {
+					return nil, notFound()
+				}
+				continue
+			}
+			c.kw = k
 			c.ov = win
-			return win.fn(c, winArgs)
+			return win.fn(c, a)
 		}
 	}
 	return nil, notFound()
