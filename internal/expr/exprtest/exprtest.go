@@ -350,7 +350,7 @@ func Loose(v any) any {
 	case float64:
 		return x
 	case expr.Object:
-		return expr.Str(x)
+		return expr.Repr(x)
 	}
 	return v
 }

@@ -660,7 +660,7 @@ func fillArg(v any) (string, error) {
 func (st *state) strMethod(s, name string, args []any, kw []expr.NamedArg) (any, error) {
 	switch name {
 	case "upper":
-		return strings.ToUpper(s), nil
+		return pyUpper(s), nil
 	case "lower", "casefold":
 		return strings.ToLower(s), nil
 	case "swapcase":
@@ -947,4 +947,18 @@ func (st *state) strMethod(s, name string, args []any, kw []expr.NamedArg) (any,
 		return st.pyFormat(s, nil, kws)
 	}
 	return nil, expr.TypeErrorf("'str' object has no method %s", name)
+}
+
+// upperSpecial are the characters whose upper case is longer (Python
+// applies Unicode's full case mapping; Go's ToUpper the simple one).
+var upperSpecial = strings.NewReplacer("ß", "SS", "ﬀ", "FF", "ﬁ", "FI", "ﬂ", "FL", "ﬃ", "FFI", "ﬄ", "FFL", "ﬅ", "ST", "ﬆ", "ST", "ŉ", "ʼN")
+
+// pyUpper is Python's str.upper.
+func pyUpper(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return strings.ToUpper(upperSpecial.Replace(s))
+		}
+	}
+	return strings.ToUpper(s)
 }

@@ -716,7 +716,7 @@ func (st *state) exec(sc *scope, n node, w *strings.Builder) error {
 		var v any = b.String()
 		if x.filter != nil {
 			var err error
-			if v, err = st.applyFilter(sc, x.filter, v); err != nil {
+			if v, err = st.applyFilterChain(sc, x.filter, v); err != nil {
 				return st.fail(x.filter, err)
 			}
 		}
@@ -754,7 +754,7 @@ func (st *state) exec(sc *scope, n node, w *strings.Builder) error {
 		if err := st.render(newScope(sc), x.body, &b); err != nil {
 			return err
 		}
-		v, err := st.applyFilter(sc, x.filter, b.String())
+		v, err := st.applyFilterChain(sc, x.filter, b.String())
 		if err != nil {
 			return st.fail(x.filter, err)
 		}
@@ -781,6 +781,18 @@ func (st *state) exec(sc *scope, n node, w *strings.Builder) error {
 		return st.fail(x, expr.TypeErrorf("no loader for this environment specified ('%s' needs other templates)", x.what))
 	}
 	return st.fail(n, expr.TypeErrorf("cannot execute %T", n))
+}
+
+// applyFilterChain applies the filters of a filter block or block set
+// ("{% filter a | b %}") to v, innermost first.
+func (st *state) applyFilterChain(sc *scope, f *filterNode, v any) (any, error) {
+	if inner, ok := f.x.(*filterNode); ok {
+		var err error
+		if v, err = st.applyFilterChain(sc, inner, v); err != nil {
+			return nil, err
+		}
+	}
+	return st.applyFilter(sc, f, v)
 }
 
 // assign binds a set/for target.

@@ -567,6 +567,9 @@ func builtinFilters() map[string]*builtin {
 		return items[len(items)-1], nil
 	})
 	add("float", 0, []expr.Param{{Name: "default", Default: 0.0}}, func(st *state, c *expr.Call) (any, error) {
+		if u, ok := c.Args[0].(*Undefined); ok {
+			return nil, u.err()
+		}
 		v, err := expr.ToFloat(c.Args[0])
 		if err != nil {
 			return c.Args[1], nil
@@ -680,6 +683,9 @@ func builtinFilters() map[string]*builtin {
 	})
 	add("int", 0, []expr.Param{{Name: "default", Default: int64(0)}, {Name: "base", Default: int64(10)}}, func(st *state, c *expr.Call) (any, error) {
 		v := c.Args[0]
+		if u, ok := v.(*Undefined); ok {
+			return nil, u.err()
+		}
 		if s, ok := v.(string); ok {
 			base, err := expr.ToInt64(c.Args[2])
 			if err != nil {
@@ -755,7 +761,7 @@ func builtinFilters() map[string]*builtin {
 		return st.list(c.Args[0])
 	})
 	strFilter("lower", strings.ToLower)
-	strFilter("upper", strings.ToUpper)
+	strFilter("upper", pyUpper)
 	raw("map", func(st *state, v any, args []any, kw []expr.NamedArg) (any, error) {
 		items, err := st.iterate(v)
 		if err != nil {

@@ -2,7 +2,6 @@ package jinja
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/st2go/st2go/internal/expr"
 )
@@ -214,21 +213,7 @@ type namespace struct {
 }
 
 func (n *namespace) TypeName() string { return "Namespace" }
-func (n *namespace) Repr() string {
-	var b strings.Builder
-	b.WriteString("<Namespace ")
-	keys, vals := n.d.KeyValues()
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(expr.Str(k))
-		b.WriteByte('=')
-		b.WriteString(expr.Repr(vals[i]))
-	}
-	b.WriteByte('>')
-	return b.String()
-}
+func (n *namespace) Repr() string { return "<Namespace " + expr.Repr(n.d) + ">" }
 func (n *namespace) attr(st *state, name string) (any, bool, error) {
 	v, ok := n.d.Get(name)
 	return v, ok, nil
