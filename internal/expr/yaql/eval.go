@@ -55,9 +55,8 @@ type evaluator struct {
 	lib    *library
 	budget *expr.Budget
 	env    *expr.Env
-	// data is the root data context (Orquesta's __vars), converted to
-	// yaql's input form on first use.
-	depth int
+	// free holds call records for reuse.
+	free []*call
 }
 
 // call is the state of one function invocation, handed to the

@@ -36,6 +36,20 @@ func (l *library) seal() {
 	l.fnLayers = map[string][][]*overload{}
 	l.mLayers = map[string][][]*overload{}
 	for name, ovs := range l.funcs {
+		for _, ov := range ovs {
+			for i := range ov.params {
+				ov.hasLazy = ov.hasLazy || ov.params[i].typ.lazy()
+			}
+			for i := range ov.kwonly {
+				ov.hasLazy = ov.hasLazy || ov.kwonly[i].typ.lazy()
+			}
+			if ov.varargs != nil && ov.varargs.typ.lazy() {
+				ov.hasLazy = true
+			}
+			if ov.varkw != nil {
+				ov.hasLazy = true
+			}
+		}
 		var fnMain, fnFall, mMain, mFall []*overload
 		for _, ov := range ovs {
 			if ov.function {

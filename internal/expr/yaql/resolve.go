@@ -85,6 +85,8 @@ type overload struct {
 	kwonly   []param
 	varkw    *param
 	fallback bool // registered in the parent layer (yaql's system fallbacks)
+	// hasLazy: some parameter takes a lambda (set by seal).
+	hasLazy bool
 	// ownScope: the function writes variables into its context (let,
 	// with, unpack), so it gets a child scope of its own.
 	ownScope bool
@@ -546,6 +548,7 @@ func (ev *evaluator) invokeLayers(layers [][]*overload, name string, args []any,
 	// Evaluate the arguments that are not lazy. Constants stay nodes:
 	// keyword parameters need to see them.
 	var evArgs []any
+	var evBuf [4]any
 	for i, a := range args {
 		n, ok := a.(node)
 		if !ok || lazyRef.ov.lazyAt(i) {
@@ -556,7 +559,11 @@ func (ev *evaluator) invokeLayers(layers [][]*overload, name string, args []any,
 			continue
 		}
 		if evArgs == nil {
-			evArgs = make([]any, len(args))
+			if len(args) <= len(evBuf) {
+				evArgs = evBuf[:len(args)]
+			} else {
+				evArgs = make([]any, len(args))
+			}
 			copy(evArgs, args)
 		}
 		v, err := ev.eval(n, nil, false, s)
@@ -588,7 +595,7 @@ func (ev *evaluator) invokeLayers(layers [][]*overload, name string, args []any,
 		}
 		kw = evKw
 	}
-	c := &call{ev: ev, scope: s, recv: recv, hasRecv: hasRecv, name: name}
+	c := ev.newCall(s, recv, hasRecv, name)
 	start := 0
 	for li := 0; li < nLayers; li++ {
 		ms := found[start:layerEnd[li]]
@@ -625,7 +632,15 @@ func (ev *evaluator) invokeLayers(layers [][]*overload, name string, args []any,
 			}
 			c.kw = k
 			c.ov = win
-			return win.fn(c, a)
+			v, err := win.fn(c, a)
+			if !win.hasLazy {
+				switch v.(type) {
+				case *iterator, *memoIter, *ordering:
+				default:
+					ev.freeCall(c)
+				}
+			}
+			return v, err
 		}
 	}
 	return nil, notFound()
@@ -680,3 +695,22 @@ func (c *call) delegateMethod(name string, recv any, args ...any) (any, error) {
 }
 
 var _ expr.Object = (*lambda)(nil)
+
+// newCall takes a call record from the evaluator's free list.
+func (ev *evaluator) newCall(s *scope, recv any, hasRecv bool, name string) *call {
+	if n := len(ev.free); n > 0 {
+		c := ev.free[n-1]
+		ev.free = ev.free[:n-1]
+		*c = call{ev: ev, scope: s, recv: recv, hasRecv: hasRecv, name: name}
+		return c
+	}
+	return &call{ev: ev, scope: s, recv: recv, hasRecv: hasRecv, name: name}
+}
+
+// freeCall returns a call record whose function kept no reference to
+// it (no lambdas, no lazy result).
+func (ev *evaluator) freeCall(c *call) {
+	if len(ev.free) < 16 {
+		ev.free = append(ev.free, c)
+	}
+}
