@@ -2,6 +2,7 @@ package timer
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"slices"
 	"testing"
@@ -152,6 +153,68 @@ func TestCronMatchesAPScheduler(t *testing.T) {
 	for name := range cronDifferences {
 		if !seen[name] {
 			t.Errorf("difference %q has no vector", name)
+		}
+	}
+}
+
+func TestCronFieldParseMatchesAPScheduler(t *testing.T) {
+	v := loadVectors(t)
+	valid := 0
+	for _, p := range v.Parse {
+		c, err := NewCron(map[string]string{p.Field: p.Value}, nil)
+		if p.Valid {
+			valid++
+			if err != nil {
+				t.Errorf("%s=%q: APScheduler accepts it (as %q), got %v", p.Field, p.Value, p.Canonical, err)
+				continue
+			}
+			if got := c.Fields()[p.Field]; got != p.Canonical {
+				t.Errorf("%s=%q: canonical form %q, APScheduler has %q", p.Field, p.Value, got, p.Canonical)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("%s=%q: APScheduler refuses it (%s), got %s", p.Field, p.Value, p.Error, c)
+			continue
+		}
+		var pe *ParamError
+		if !errors.As(err, &pe) || pe.Param != p.Field {
+			t.Errorf("%s=%q: error %v does not name the field", p.Field, p.Value, err)
+		}
+	}
+	if valid < 50 {
+		t.Fatalf("only %d valid parse vectors", valid)
+	}
+}
+
+func TestDateMatchesAPScheduler(t *testing.T) {
+	v := loadVectors(t)
+	for _, d := range v.Dates {
+		tm, err := ParseDate(map[string]any{"date": d.Date, "timezone": d.Timezone}, nil)
+		if err != nil {
+			t.Errorf("ParseDate(%q, %s): %v", d.Date, d.Timezone, err)
+			continue
+		}
+		if got := utcString(tm.At); got != utcString(mustTime(t, d.Instant)) {
+			t.Errorf("ParseDate(%q, %s) = %s, APScheduler has %s", d.Date, d.Timezone, got, d.Instant)
+		}
+	}
+}
+
+func TestIntervalMatchesAPScheduler(t *testing.T) {
+	v := loadVectors(t)
+	for _, iv := range v.Intervals {
+		tm, err := ParseInterval(map[string]any{"unit": iv.Unit, "delta": float64(iv.Delta), "timezone": iv.Timezone}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tm.Start = mustTime(t, iv.Start)
+		var want []string
+		for _, f := range iv.Fires {
+			want = append(want, utcString(mustTime(t, f)))
+		}
+		if got := fireSequence(tm, tm.Start, len(iv.Fires)); !slices.Equal(got, want) {
+			t.Errorf("every %d %s from %s:\n got  %v\n want %v", iv.Delta, iv.Unit, iv.Start, got, iv.Fires)
 		}
 	}
 }
