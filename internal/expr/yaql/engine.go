@@ -44,6 +44,7 @@ func New(o Options) *Engine {
 	}
 	l := newLibrary()
 	registerStdlib(l)
+	l.markStd()
 	only := map[string]bool{}
 	for _, n := range o.Functions {
 		only[n] = true
@@ -388,6 +389,7 @@ func registerSpec(l *library, spec *expr.FuncSpec) {
 			params = append(params, opt(name, tAny, noValue, true))
 		}
 	}
+	convertResult := contextFuncs[spec.Name]
 	ov := l.fn(spec.Name, params, func(c *call, a []any) (any, error) {
 		// Positional arguments up to the last one given; keyword-only
 		// ones by name.
@@ -445,7 +447,7 @@ func registerSpec(l *library, spec *expr.FuncSpec) {
 		if err != nil {
 			return nil, err
 		}
-		if contextFuncs[spec.Name] {
+		if convertResult {
 			v = toInput(v)
 		}
 		return v, nil

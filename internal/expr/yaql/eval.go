@@ -189,6 +189,11 @@ func (ev *evaluator) eval(n node, recv any, hasRecv bool, s *scope) (any, error)
 	case *noValueNode:
 		return noValue, nil
 	case *callNode:
+		if x.kind == callBinary && ev.lib.stdOps {
+			if v, done, err := ev.fastBinary(x, s); done {
+				return v, err
+			}
+		}
 		if err := ev.budget.Enter(); err != nil {
 			return nil, at(x.pos, err)
 		}
@@ -218,4 +223,67 @@ func at(pos int, err error) error {
 		return err
 	}
 	return &posError{pos: pos, err: err}
+}
+
+// fastBinary evaluates "and", "or" and "dict.key" directly. It gives
+// the result the library's overloads give (the lambdas of and/or take no
+// arguments, so they see the same variables), skipping resolution;
+// anything else takes the general path with the operand evaluated once.
+func (ev *evaluator) fastBinary(x *callNode, s *scope) (any, bool, error) {
+	switch x.op {
+	case "and", "or":
+		if err := ev.budget.Step(1); err != nil {
+			return nil, true, at(x.pos, err)
+		}
+		if err := ev.budget.Enter(); err != nil {
+			return nil, true, at(x.pos, err)
+		}
+		defer ev.budget.Leave()
+		left, err := ev.eval(x.args[0], nil, false, s)
+		if err != nil {
+			return nil, true, err
+		}
+		if expr.Truthy(left) == (x.op == "or") {
+			return left, true, nil
+		}
+		v, err := ev.eval(x.args[1], nil, false, s)
+		return v, true, err
+	case ".":
+		k, ok := x.args[1].(*constNode)
+		if !ok || !k.keyword {
+			return nil, false, nil
+		}
+		if err := ev.budget.Enter(); err != nil {
+			return nil, true, at(x.pos, err)
+		}
+		defer ev.budget.Leave()
+		recv, err := ev.eval(x.args[0], nil, false, s)
+		if err != nil {
+			return nil, true, err
+		}
+		if d, ok := recv.(*expr.Dict); ok {
+			if err := ev.budget.Step(1); err != nil {
+				return nil, true, at(x.pos, err)
+			}
+			v, err := dictLookup(d, k.val)
+			if err != nil {
+				return nil, true, at(x.pos, err)
+			}
+			return v, true, nil
+		}
+		v, err := ev.invokeLayers(x.fnLayersOf(ev.lib), x.name, []any{recv, k}, nil, false, s)
+		if err != nil {
+			return nil, true, at(x.pos, err)
+		}
+		return v, true, nil
+	}
+	return nil, false, nil
+}
+
+// fnLayersOf returns the function candidates of the call in lib.
+func (x *callNode) fnLayersOf(lib *library) [][]*overload {
+	if x.lib == lib {
+		return x.fnLayers
+	}
+	return lib.candidates(x.name, false)
 }

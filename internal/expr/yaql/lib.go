@@ -12,11 +12,18 @@ type library struct {
 	// per name: layers of function-style and method-style candidates.
 	fnLayers map[string][][]*overload
 	mLayers  map[string][][]*overload
+	// stdOps: and, or and '.' have only the standard library's
+	// overloads, so the evaluator may take its shortcuts for them.
+	stdOps  bool
+	stdDots int
 }
 
 func newLibrary() *library {
 	return &library{funcs: map[string][]*overload{}}
 }
+
+// markStd records how many '.' overloads the standard library has.
+func (l *library) markStd() { l.stdDots = len(l.funcs["#operator_."]) }
 
 func (l *library) add(ov *overload) {
 	if !ov.method {
@@ -33,6 +40,7 @@ func (l *library) remove(name string) { delete(l.funcs, name) }
 
 // seal computes the candidate layers; call it after the last add.
 func (l *library) seal() {
+	l.stdOps = len(l.funcs["#operator_and"]) == 1 && len(l.funcs["#operator_or"]) == 1 && len(l.funcs["#operator_."]) == l.stdDots
 	l.fnLayers = map[string][][]*overload{}
 	l.mLayers = map[string][][]*overload{}
 	for name, ovs := range l.funcs {

@@ -129,7 +129,9 @@ func (e *Engine) evaluateText(ctx context.Context, text string, t *template, env
 			return nil, &expr.Error{Lang: "yaql", Expr: text, Pos: loc[0] + errPos(raw, err), Err: orquestaError(raw, err)}
 		}
 		out, _ := output.(string)
-		if len(locs) > 1 || len([]rune(out)) > len([]rune(raw)) {
+		// raw is part of out on the first round, so comparing bytes
+		// compares Python's character counts.
+		if len(locs) > 1 || len(out) > len(raw) {
 			output = strings.ReplaceAll(out, raw, expr.Str(result))
 		} else {
 			output = result
