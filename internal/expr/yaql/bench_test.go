@@ -18,8 +18,8 @@ func benchEnv() *expr.Env {
 		expr.DictOf("name", "carol", "age", int64(40), "admin", true),
 	}
 	return &expr.Env{
-		Vars: expr.DictOf("x", int64(1), "name", "Stanley", "xs", []any{int64(1), int64(2), int64(3)}, "users", users),
-		Task: &expr.Task{ID: "t1", Result: expr.DictOf("code", int64(0), "stdout", "ok")},
+		Vars:     expr.DictOf("x", int64(1), "name", "Stanley", "xs", []any{int64(1), int64(2), int64(3)}, "users", users),
+		Task:     &expr.Task{ID: "t1", Result: expr.DictOf("code", int64(0), "stdout", "ok")},
 		Workflow: expr.StaticWorkflow{"t1": "succeeded"},
 	}
 }
