@@ -306,7 +306,7 @@ func floatArith(op Op, a, c float64) (any, error) {
 		if a < 0 && c != math.Trunc(c) {
 			return nil, ValueErrorf("math domain error") // Python returns a complex number
 		}
-		r := math.Pow(a, c)
+		r := pyPow(a, c)
 		if math.IsInf(r, 0) && !math.IsInf(a, 0) && !math.IsInf(c, 0) {
 			return nil, Errorf("OverflowError", "(34, 'Numerical result out of range')")
 		}
@@ -374,4 +374,37 @@ func Pos(x any) (any, error) {
 		return int64(a), nil
 	}
 	return nil, TypeErrorf("bad operand type for unary +: '%s'", TypeName(x))
+}
+
+// pyPow is C's pow as Python uses it. Go's math.Pow can be off by an
+// ulp; small integer and half exponents are computed exactly enough to
+// round correctly, as glibc does.
+func pyPow(a, c float64) float64 {
+	if a == 0 || math.IsInf(a, 0) || math.IsNaN(a) || math.IsInf(c, 0) || math.IsNaN(c) {
+		return math.Pow(a, c)
+	}
+	const prec = 256
+	switch {
+	case c == math.Trunc(c) && math.Abs(c) <= 64:
+		n := int(math.Abs(c))
+		base := new(big.Float).SetPrec(prec).SetFloat64(a)
+		r := new(big.Float).SetPrec(prec).SetFloat64(1)
+		for i := 0; i < n; i++ {
+			r.Mul(r, base)
+		}
+		if c < 0 {
+			r.Quo(new(big.Float).SetPrec(prec).SetFloat64(1), r)
+		}
+		f, _ := r.Float64()
+		return f
+	case (c == 0.5 || c == -0.5) && a > 0:
+		s := new(big.Float).SetPrec(prec).SetFloat64(a)
+		s.Sqrt(s)
+		if c < 0 {
+			s.Quo(new(big.Float).SetPrec(prec).SetFloat64(1), s)
+		}
+		f, _ := s.Float64()
+		return f
+	}
+	return math.Pow(a, c)
 }

@@ -327,12 +327,10 @@ func (f fmtSpec) float(conv byte, x float64) string {
 			if prec == 0 {
 				prec = 1
 			}
-			digits = strconv.FormatFloat(ax, 'g', prec, 64)
 			if f.alt {
+				digits = altG(ax, prec)
+			} else {
 				digits = strconv.FormatFloat(ax, 'g', prec, 64)
-				if !strings.ContainsAny(digits, ".e") {
-					digits += "."
-				}
 			}
 		}
 		if f.alt && prec == 0 && (conv == 'f' || conv == 'F' || conv == 'e' || conv == 'E') {
@@ -363,4 +361,22 @@ func (f fmtSpec) pad(s string, numeric bool) string {
 		return s + fill
 	}
 	return fill + s
+}
+
+// altG is C's %#g: prec significant digits, trailing zeros kept.
+func altG(x float64, prec int) string {
+	e := strconv.FormatFloat(x, 'e', prec-1, 64)
+	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+	if exp < -4 || exp >= prec {
+		if !strings.Contains(e[:strings.IndexByte(e, 'e')], ".") {
+			i := strings.IndexByte(e, 'e')
+			e = e[:i] + "." + e[i:]
+		}
+		return e
+	}
+	s := strconv.FormatFloat(x, 'f', prec-1-exp, 64)
+	if !strings.Contains(s, ".") {
+		s += "."
+	}
+	return s
 }

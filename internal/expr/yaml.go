@@ -83,49 +83,59 @@ func yamlValue(n *yaml.Node, depth int) (any, error) {
 }
 
 func yamlMapping(d *Dict, n *yaml.Node, depth int) error {
-	var merges []*yaml.Node
+	// Merged keys come first, as PyYAML puts them; the mapping's own keys
+	// then override their values.
+	var own [][2]*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
-			merges = append(merges, v)
+			if err := yamlMerge(d, v, depth); err != nil {
+				return err
+			}
 			continue
 		}
-		kv, err := yamlValue(k, depth+1)
+		own = append(own, [2]*yaml.Node{k, v})
+	}
+	for _, kv := range own {
+		k, err := yamlValue(kv[0], depth+1)
 		if err != nil {
 			return err
 		}
-		vv, err := yamlValue(v, depth+1)
+		v, err := yamlValue(kv[1], depth+1)
 		if err != nil {
 			return err
 		}
-		if err := d.SetKey(kv, vv); err != nil {
+		if err := d.SetKey(k, v); err != nil {
 			return Errorf("ConstructorError", "found unhashable key")
 		}
 	}
-	// Merged keys never override the mapping's own.
-	for _, m := range merges {
-		for m.Kind == yaml.AliasNode {
-			m = m.Alias
+	return nil
+}
+
+// yamlMerge adds the entries of a merge key's mapping (or sequence of
+// mappings, earlier ones winning) that d does not have yet.
+func yamlMerge(d *Dict, m *yaml.Node, depth int) error {
+	for m.Kind == yaml.AliasNode {
+		m = m.Alias
+	}
+	srcs := []*yaml.Node{m}
+	if m.Kind == yaml.SequenceNode {
+		srcs = m.Content
+	}
+	for _, s := range srcs {
+		for s.Kind == yaml.AliasNode {
+			s = s.Alias
 		}
-		srcs := []*yaml.Node{m}
-		if m.Kind == yaml.SequenceNode {
-			srcs = m.Content
+		if s.Kind != yaml.MappingNode {
+			return Errorf("ConstructorError", "expected a mapping for merging")
 		}
-		for _, s := range srcs {
-			for s.Kind == yaml.AliasNode {
-				s = s.Alias
-			}
-			if s.Kind != yaml.MappingNode {
-				return Errorf("ConstructorError", "expected a mapping for merging")
-			}
-			sub := NewDict(0)
-			if err := yamlMapping(sub, s, depth+1); err != nil {
-				return err
-			}
-			for i, k := range sub.keys {
-				if _, found, _ := d.Lookup(k); !found {
-					_ = d.SetKey(k, sub.vals[i])
-				}
+		sub := NewDict(0)
+		if err := yamlMapping(sub, s, depth+1); err != nil {
+			return err
+		}
+		for i, k := range sub.keys {
+			if _, found, _ := d.Lookup(k); !found {
+				_ = d.SetKey(k, sub.vals[i])
 			}
 		}
 	}

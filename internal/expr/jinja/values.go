@@ -213,7 +213,7 @@ type namespace struct {
 }
 
 func (n *namespace) TypeName() string { return "Namespace" }
-func (n *namespace) Repr() string { return "<Namespace " + expr.Repr(n.d) + ">" }
+func (n *namespace) Repr() string     { return "<Namespace " + expr.Repr(n.d) + ">" }
 func (n *namespace) attr(st *state, name string) (any, bool, error) {
 	v, ok := n.d.Get(name)
 	return v, ok, nil
