@@ -142,7 +142,7 @@ func (a *app) mainHelp(gs *spec) string {
 	var b strings.Builder
 	b.WriteString(usageString + "\n\n" + gs.description + "\n\npositional arguments:\n  {" + strings.Join(commandNames(), ",") + "}\n")
 	for _, c := range commandTree() {
-		writeHelpItem(&b, "    "+c.name, c.help)
+		writeHelpRow(&b, 4, 24, c.name, c.help)
 	}
 	opts := gs.help()
 	if i := strings.Index(opts, "\noptions:\n"); i >= 0 {

@@ -32,12 +32,20 @@ type option struct {
 	metavar string
 	// required options are shown without brackets and must be given.
 	required bool
+	// grouped options belong to an argument group without a title, which
+	// help lists after the other options.
+	grouped bool
+	// mutex names a mutually exclusive group: at most one of the options
+	// sharing it may be given, and usage shows them as "[--a | --b]".
+	mutex string
 }
 
 type positional struct {
 	name  string
-	nargs byte // '1', '?', '*', '+'
+	nargs byte // '1', '?', '*', '+', or 'A' for a subcommand and its arguments
 	help  string
+	// choices are the subcommands (name, help) help lists under it.
+	choices [][2]string
 }
 
 // spec describes one command's arguments.
@@ -142,6 +150,7 @@ func (sp *spec) parse(argv []string) (*args, error) {
 		return &usageError{prog: sp.prog, msg: fmt.Sprintf(format, v...), sp: sp}
 	}
 	var posArgs []string
+	mutexSeen := map[string]string{}
 	for i := 0; i < len(argv); i++ {
 		arg := argv[i]
 		if arg == "--" {
@@ -238,6 +247,12 @@ func (sp *spec) parse(argv []string) (*args, error) {
 			}
 		}
 		a.set[opt.dest] = true
+		if opt.mutex != "" {
+			if prev, ok := mutexSeen[opt.mutex]; ok && prev != opt.display() {
+				return nil, uerr("argument %s: not allowed with argument %s", opt.display(), prev)
+			}
+			mutexSeen[opt.mutex] = opt.display()
+		}
 	}
 	if err := sp.assignPositionals(a, posArgs); err != nil {
 		return nil, err
@@ -309,66 +324,127 @@ func (sp *spec) missing(from int) string {
 	return strings.Join(names, ", ")
 }
 
-// usage returns the one-line usage string.
+// usage returns the usage text, wrapped as argparse wraps it.
 func (sp *spec) usage() string {
-	parts := []string{"usage: " + sp.prog}
+	var opts, pos []string
 	if !sp.noHelp {
-		parts = append(parts, "[-h]")
+		opts = append(opts, "[-h]")
 	}
-	for _, o := range sp.opts {
+	for i, o := range sp.opts {
 		if o.help == "-" {
 			continue
 		}
-		n := o.names[0]
-		var part string
-		switch o.kind {
-		case optBool:
-			part = n
-		case optList, optIntList:
-			m := o.meta()
-			part = n + " " + m + " [" + m + " ...]"
-		case optListEmpty:
-			m := o.meta()
-			part = n + " [" + m + " ...]"
-		default:
-			part = n + " " + o.meta()
+		if o.mutex != "" {
+			if i > 0 && sp.opts[i-1].mutex == o.mutex {
+				continue
+			}
+			var alts []string
+			for _, m := range sp.opts[i:] {
+				if m.mutex != o.mutex {
+					break
+				}
+				alts = append(alts, m.usagePart())
+			}
+			opts = append(opts, "["+strings.Join(alts, " | ")+"]")
+			continue
 		}
+		part := o.usagePart()
 		if !o.required {
 			part = "[" + part + "]"
 		}
-		parts = append(parts, part)
+		opts = append(opts, part)
 	}
 	for _, p := range sp.pos {
 		switch p.nargs {
 		case '?':
-			parts = append(parts, "["+p.name+"]")
+			pos = append(pos, "["+p.name+"]")
 		case '*':
-			parts = append(parts, "["+p.name+" ...]")
+			pos = append(pos, "["+p.name+" ...]")
 		case '+':
-			parts = append(parts, p.name+" ["+p.name+" ...]")
+			pos = append(pos, p.name+" ["+p.name+" ...]")
+		case 'A':
+			pos = append(pos, p.name+" ...")
 		default:
-			parts = append(parts, p.name)
+			pos = append(pos, p.name)
 		}
 	}
-	return wrapUsage(parts)
+	return wrapUsage(sp.prog, opts, pos)
 }
 
-func wrapUsage(parts []string) string {
-	var lines []string
-	line := ""
-	indent := strings.Repeat(" ", len(parts[0])+1)
-	for i, p := range parts {
-		switch {
-		case i == 0:
-			line = p
-		case len(line)+1+len(p) > 79 && len(line) > len(indent):
-			lines = append(lines, line)
-			line = indent + p
-		default:
-			line += " " + p
-		}
+// usagePart is the option as the usage line shows it, without brackets.
+func (o *option) usagePart() string { return o.invocation(o.names[0]) }
+
+// invocation is one of the option's names with its values, as argparse
+// shows it ("-a ATTR [ATTR ...]").
+func (o *option) invocation(n string) string {
+	switch o.kind {
+	case optBool:
+		return n
+	case optList, optIntList:
+		m := o.meta()
+		return n + " " + m + " [" + m + " ...]"
+	case optListEmpty:
+		return n + " [" + o.meta() + " ...]"
 	}
-	return strings.Join(append(lines, line), "\n")
+	return n + " " + o.meta()
+}
+
+// usageWidth is the width argparse fills with an 80-column terminal.
+const usageWidth = 78
+
+// wrapUsage lays the usage out as argparse's HelpFormatter does: on one
+// line when it fits, else the options wrapped after the program name and
+// the positionals starting on a line of their own (and, for a long
+// program name, everything below it).
+func wrapUsage(prog string, opts, pos []string) string {
+	const prefix = "usage: "
+	all := append(append([]string{prog}, opts...), pos...)
+	if one := strings.Join(all, " "); len(prefix)+len(one) <= usageWidth {
+		return prefix + one
+	}
+	lines := func(parts []string, indent string, first bool) []string {
+		var out, line []string
+		lineLen := len(indent) - 1
+		if first {
+			lineLen = len(prefix) - 1
+		}
+		for _, p := range parts {
+			if lineLen+1+len(p) > usageWidth && len(line) > 0 {
+				out = append(out, indent+strings.Join(line, " "))
+				line, lineLen = nil, len(indent)-1
+			}
+			line = append(line, p)
+			lineLen += len(p) + 1
+		}
+		if len(line) > 0 {
+			out = append(out, indent+strings.Join(line, " "))
+		}
+		if first && len(out) > 0 {
+			out[0] = out[0][len(indent):]
+		}
+		return out
+	}
+	var out []string
+	if float64(len(prefix)+len(prog)) <= 0.75*usageWidth {
+		indent := strings.Repeat(" ", len(prefix)+len(prog)+1)
+		switch {
+		case len(opts) > 0:
+			out = lines(append([]string{prog}, opts...), indent, true)
+			out = append(out, lines(pos, indent, false)...)
+		case len(pos) > 0:
+			out = lines(append([]string{prog}, pos...), indent, true)
+		default:
+			out = []string{prog}
+		}
+	} else {
+		indent := strings.Repeat(" ", len(prefix))
+		out = lines(append(append([]string{}, opts...), pos...), indent, false)
+		if len(out) > 1 {
+			out = append(lines(opts, indent, false), lines(pos, indent, false)...)
+		}
+		out = append([]string{prog}, out...)
+	}
+	return prefix + strings.Join(out, "\n")
 }
 
 func (o *option) meta() string {
@@ -378,49 +454,87 @@ func (o *option) meta() string {
 	return strings.ToUpper(strings.ReplaceAll(o.dest, "-", "_"))
 }
 
-// help returns the full help text.
+// help returns the full help text, laid out as argparse's HelpFormatter
+// does for an 80-column terminal.
 func (sp *spec) help() string {
 	var b strings.Builder
 	b.WriteString(sp.usage() + "\n")
 	if sp.description != "" {
-		b.WriteString("\n" + sp.description + "\n")
+		b.WriteString("\n" + strings.Join(textWrap(collapseSpace(sp.description), usageWidth), "\n") + "\n")
 	}
+	invocation := func(o option) string {
+		var names []string
+		for _, n := range o.names {
+			names = append(names, o.invocation(n))
+		}
+		return strings.Join(names, ", ")
+	}
+	// The help column follows the longest argument, up to 24.
+	longest := 0
+	if !sp.noHelp {
+		longest = 2 + len("-h, --help")
+	}
+	for _, o := range sp.opts {
+		if o.help != "-" {
+			longest = max(longest, 2+len(invocation(o)))
+		}
+	}
+	for _, p := range sp.pos {
+		longest = max(longest, 2+len(p.name))
+		for _, c := range p.choices {
+			longest = max(longest, 4+len(c[0]))
+		}
+	}
+	col := min(longest+2, 24)
 	if len(sp.pos) > 0 {
 		b.WriteString("\npositional arguments:\n")
 		for _, p := range sp.pos {
-			writeHelpItem(&b, p.name, p.help)
+			writeHelpRow(&b, 2, col, p.name, p.help)
+			for _, c := range p.choices {
+				writeHelpRow(&b, 4, col, c[0], c[1])
+			}
 		}
 	}
 	b.WriteString("\noptions:\n")
 	if !sp.noHelp {
-		writeHelpItem(&b, "-h, --help", "show this help message and exit")
+		writeHelpRow(&b, 2, col, "-h, --help", "show this help message and exit")
 	}
+	var grouped []option
 	for _, o := range sp.opts {
-		if o.help == "-" {
-			continue
+		switch {
+		case o.help == "-":
+		case o.grouped:
+			grouped = append(grouped, o)
+		default:
+			writeHelpRow(&b, 2, col, invocation(o), o.help)
 		}
-		var names []string
-		for _, n := range o.names {
-			if o.kind == optBool {
-				names = append(names, n)
-			} else {
-				names = append(names, n+" "+o.meta())
-			}
+	}
+	// argparse shows an argument group without a title after the
+	// options, set apart by a blank line.
+	if len(grouped) > 0 {
+		b.WriteString("\n")
+		for _, o := range grouped {
+			writeHelpRow(&b, 2, col, invocation(o), o.help)
 		}
-		writeHelpItem(&b, strings.Join(names, ", "), o.help)
 	}
 	return b.String()
 }
 
-func writeHelpItem(b *strings.Builder, name, help string) {
-	const col = 24
-	line := "  " + name
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func writeHelpItem(b *strings.Builder, name, help string) { writeHelpRow(b, 2, 24, name, help) }
+
+// writeHelpRow writes one argument: its name indented, its help from
+// column col (on the next line when the name reaches it), wrapped to 78
+// columns.
+func writeHelpRow(b *strings.Builder, indent, col int, name, help string) {
+	line := strings.Repeat(" ", indent) + name
 	if help == "" {
 		b.WriteString(line + "\n")
 		return
 	}
-	wrapped := textWrap(help, 78-col)
-	if len(line) >= col-1 {
+	wrapped := textWrap(collapseSpace(help), max(usageWidth-col, 11))
+	if len(name) > col-indent-2 {
 		b.WriteString(line + "\n")
 		line = strings.Repeat(" ", col)
 	} else {

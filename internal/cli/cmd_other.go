@@ -216,7 +216,7 @@ func (a *app) simpleList(ctx context.Context, args *args, path string, def []str
 	})
 }
 
-var packGetSpec = getSpec("Get information about an installed pack.", "ref", "Ref of the pack.")
+var packGetSpec = getSpec("Get information about an installed pack.", "ref", "Reference or ID of the pack.")
 
 func packGet(ctx context.Context, a *app, args *args) error {
 	return a.simpleGet(ctx, args, "Pack", "/packs/", args.list("ref"), packGetAttrs, packGetAttrs)
@@ -409,8 +409,8 @@ func keyGet(ctx context.Context, a *app, args *args) error {
 
 func keySetSpec() *spec {
 	return &spec{description: "Set an existing key value pair.", opts: resourceOpts(
-		option{names: []string{"-e", "--encrypt"}, dest: "secret", kind: optBool, help: "Encrypt value before saving."},
-		option{names: []string{"--encrypted"}, dest: "encrypted", kind: optBool, help: "Value provided is already encrypted with the instance crypto key and should be stored as-is."},
+		option{names: []string{"-e", "--encrypt"}, dest: "secret", kind: optBool, help: "Encrypt value before saving.", mutex: "encrypt"},
+		option{names: []string{"--encrypted"}, dest: "encrypted", kind: optBool, help: "Value provided is already encrypted with the instance crypto key and should be stored as-is.", mutex: "encrypt"},
 		option{names: []string{"-l", "--ttl"}, dest: "ttl", kind: optInt, help: "TTL (in seconds) for this value."},
 		cudScopeOpt(), userOpt(),
 	), pos: []positional{{name: "name", nargs: '1', help: "Name of the key value pair."}, {name: "value", nargs: '?', help: "Value paired with the key."}}}

@@ -45,7 +45,7 @@ func commandTree() []*command {
 			{name: "disable", help: "Disable an existing api key.", spec: apikeyPKSpec("Disable"), run: apikeyEnable(false)},
 			{name: "load", help: "Load api key from a file.", spec: apikeyLoadSpec, run: apikeyLoad},
 		}},
-		{name: "execution", help: "An invocation of an action.", subs: []*command{
+		{name: "execution", help: "An invocation of an action.", plural: "action executions", subs: []*command{
 			{name: "list", help: "Get the list of the 50 most recent action executions.", spec: executionListSpec, run: executionList},
 			{name: "get", help: "Get individual action execution.", spec: executionGetSpec, run: executionGet},
 			{name: "re-run", help: "Re-run a particular action.", spec: rerunSpec, run: executionRerun},
@@ -68,10 +68,17 @@ func commandTree() []*command {
 			{name: "get", help: "Get information about an installed pack.", spec: packGetSpec, run: packGet},
 			{name: "register", help: "Register pack(s): sync all file changes with DB.", spec: packRegisterSpec, run: packRegister},
 		}},
+		{name: "rule", help: ruleCommandHelp, subs: ruleCommands()},
+		{name: "webhook", help: "Webhooks.", subs: webhookCommands()},
+		{name: "timer", help: "Timers.", subs: timerCommands()},
 		{name: "runner", help: "Runner is a type of handler for a specific class of actions.", subs: []*command{
 			{name: "list", help: "Get the list of runners.", spec: runnerListSpec, run: runnerList},
 			{name: "get", help: "Get individual runner.", spec: runnerGetSpec, run: runnerGet},
 		}},
+		{name: "sensor", help: "An adapter which allows you to integrate StackStorm with external system.", plural: "sensortypes", subs: sensorCommands()},
+		{name: "trigger", help: "An external event that is mapped to a st2 input. It is the st2 invocation point.", subs: triggerCommands()},
+		{name: "trigger-instance", help: "Actual instances of triggers received by st2.", plural: "triggerinstances", subs: triggerInstanceCommands()},
+		{name: "rule-enforcement", help: "Models that represent enforcement of rules.", plural: "rule enforcements", subs: ruleEnforcementCommands()},
 	}
 }
 
@@ -108,7 +115,11 @@ func findCommand(name string, rest []string) (*command, []string, error) {
 	if plural == "" {
 		plural = cmd.name + "s"
 	}
-	branch.pos = []positional{{name: "{" + strings.Join(subNames, ",") + "}", nargs: '1', help: "List of commands for managing " + plural + "."}}
+	var choices [][2]string
+	for _, s := range cmd.subs {
+		choices = append(choices, [2]string{s.name, s.help})
+	}
+	branch.pos = []positional{{name: "{" + strings.Join(subNames, ",") + "}", nargs: 'A', help: "List of commands for managing " + plural + ".", choices: choices}}
 	if len(rest) == 0 {
 		return nil, nil, &usageError{prog: branch.prog, sp: branch, msg: "the following arguments are required: " + branch.pos[0].name}
 	}
