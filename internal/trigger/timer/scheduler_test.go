@@ -75,11 +75,11 @@ func (c *fakeClock) earliest() (time.Time, bool) {
 // harness runs a Scheduler on a fake clock inside a synctest bubble and
 // records its firings.
 type harness struct {
-	t     *testing.T
-	clock *fakeClock
-	s     *Scheduler
-	mu    sync.Mutex
-	fired []firing
+	t      *testing.T
+	clock  *fakeClock
+	s      *Scheduler
+	mu     sync.Mutex
+	fired  []firing
 	onFire func(id string, at time.Time)
 }
 
