@@ -231,3 +231,35 @@ func TestCancellation(t *testing.T) {
 		t.Errorf("deadline: got %v", err)
 	}
 }
+
+// TestConcurrent evaluates shared, cached expressions from several
+// goroutines (run with -race).
+func TestConcurrent(t *testing.T) {
+	env := &expr.Env{Vars: expr.DictOf("xs", []any{int64(3), int64(1), int64(2)})}
+	texts := []string{"<% ctx(xs).orderBy($).select($ * 2) %>", "n=<% ctx(xs).sum() %>", "<% let(a => 1) -> ctx(xs).where($ > $a).len() %>"}
+	want := []any{[]any{int64(2), int64(4), int64(6)}, "n=6", int64(2)}
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				for j, text := range texts {
+					got, err := Default().Evaluate(context.Background(), text, env, expr.Limits{})
+					if err != nil {
+						done <- err
+						return
+					}
+					if !expr.Equal(got, want[j]) {
+						done <- errors.New("got " + expr.Repr(got) + " for " + text)
+						return
+					}
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
