@@ -416,7 +416,7 @@ func (b *builder) checkCriterion(c *Criterion, spec *node, what string, top bool
 	}
 	if p := c.Path(); p != root && !strings.HasPrefix(p, root+".") && !strings.HasPrefix(p, root+"[") {
 		b.warnf(c.Line, "%s key %q does not start with %q: it reads nothing from the payload and the value is always None", what, c.Key, root)
-	} else if _, err := expr.JSONPathQuery(expr.NewDict(0), p, nil); err != nil {
+	} else if _, err := lookupPath(expr.NewDict(0), p); err != nil {
 		b.warnf(c.Line, "%s key %q is not a valid payload path (%v): the criterion will fail on every trigger instance", what, c.Key, pyStr(err))
 	}
 	if c.Type != OpSearch {

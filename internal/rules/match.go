@@ -222,7 +222,7 @@ func (s *evalState) check(c *Criterion, root *expr.Dict, name string, value any)
 	if err != nil {
 		return fail(StageRender, c.Pattern, err)
 	}
-	found, err := expr.JSONPathQuery(root, c.Path(), nil)
+	found, err := lookupPath(root, c.Path())
 	if err != nil {
 		return fail(StageLookup, pattern, err)
 	}
@@ -257,6 +257,19 @@ func (s *evalState) check(c *Criterion, root *expr.Dict, name string, value any)
 func (s *evalState) checkItem(c *Criterion, item any) (bool, error) {
 	ok, _, err := s.check(c, expr.DictOf("item", item), "item", item)
 	return ok, err
+}
+
+// lookupPath runs a jsonpath-rw query. It turns a panic of the query
+// parser into an error: expr's parser indexes past its tokens on some
+// unterminated paths ("trigger.a["), and a rule's key must not crash the
+// rules engine.
+func lookupPath(root any, path string) (found any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			found, err = nil, expr.Errorf("JsonPathParserError", "Parse error near the end of string!")
+		}
+	}()
+	return expr.JSONPathQuery(root, path, nil)
 }
 
 // complexPattern finds "{{ expr }}" in a pattern (StackStorm's
