@@ -82,12 +82,29 @@ type Call struct {
 	Given int
 	// Kwargs holds the Keywords, defaults filled in.
 	Kwargs map[string]any
-	given  map[string]bool
+	// given has bit i set when parameter i (Params, then Keywords) was
+	// supplied.
+	given uint64
 }
 
 // Has reports whether the caller supplied the named parameter or
 // keyword (rather than getting its default).
-func (c *Call) Has(name string) bool { return c.given[name] }
+func (c *Call) Has(name string) bool {
+	if c.Spec == nil {
+		return false
+	}
+	for i, p := range c.Spec.Params {
+		if p.Name == name {
+			return c.given&(1<<uint(i)) != 0
+		}
+	}
+	for i, p := range c.Spec.Keywords {
+		if p.Name == name {
+			return c.given&(1<<uint(len(c.Spec.Params)+i)) != 0
+		}
+	}
+	return false
+}
 
 // Arg returns positional argument i, or nil when there is none.
 func (c *Call) Arg(i int) any {
@@ -113,12 +130,18 @@ func (s *FuncSpec) Bind(args []any, kwargs []NamedArg) (*Call, error) {
 	}
 	out := make([]any, max(len(args), len(s.Params)))
 	copy(out, args)
-	set := make([]bool, len(out))
+	var setBuf [8]bool
+	set := setBuf[:0]
+	if len(out) <= len(setBuf) {
+		set = setBuf[:len(out)]
+	} else {
+		set = make([]bool, len(out))
+	}
 	for i := range args {
 		set[i] = true
 	}
-	for _, p := range s.Params[:min(len(args), len(s.Params))] {
-		c.mark(p.Name)
+	for i := range s.Params[:min(len(args), len(s.Params))] {
+		c.mark(i)
 	}
 	for _, kw := range kwargs {
 		idx := -1
@@ -133,21 +156,21 @@ func (s *FuncSpec) Bind(args []any, kwargs []NamedArg) (*Call, error) {
 				return nil, TypeErrorf("%s() got multiple values for argument '%s'", s.Name, kw.Name)
 			}
 			out[idx], set[idx] = kw.Value, true
-			c.mark(kw.Name)
+			c.mark(idx)
 			c.Given = max(c.Given, idx+1)
 			continue
 		}
 		found := false
-		for _, p := range s.Keywords {
+		for j, p := range s.Keywords {
 			if p.Name == kw.Name {
 				if c.Kwargs == nil {
 					c.Kwargs = make(map[string]any, len(s.Keywords))
 				}
-				if c.given[kw.Name] {
+				if c.given&(1<<uint(len(s.Params)+j)) != 0 {
 					return nil, TypeErrorf("%s() got multiple values for argument '%s'", s.Name, kw.Name)
 				}
 				c.Kwargs[kw.Name] = kw.Value
-				c.mark(kw.Name)
+				c.mark(len(s.Params) + j)
 				found = true
 				break
 			}
@@ -181,11 +204,10 @@ func (s *FuncSpec) Bind(args []any, kwargs []NamedArg) (*Call, error) {
 	return c, nil
 }
 
-func (c *Call) mark(name string) {
-	if c.given == nil {
-		c.given = make(map[string]bool, 4)
+func (c *Call) mark(i int) {
+	if i < 64 {
+		c.given |= 1 << uint(i)
 	}
-	c.given[name] = true
 }
 
 func (s *FuncSpec) arity() string {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/st2go/st2go/internal/expr"
 )
@@ -43,9 +44,9 @@ type Environment struct {
 	tests       map[string]*builtin
 	funcFilters map[string]*expr.FuncSpec
 	globals     map[string]any
-	cache       sync.Map // source → *Template or *Expression
-	cacheN      int64
-	cacheMu     sync.Mutex
+	templates   sync.Map // source → *Template
+	exprs       sync.Map // source → *Expression
+	cacheN      atomic.Int64
 }
 
 // maxCached bounds the parse cache.
@@ -102,24 +103,18 @@ type Expression struct {
 	root node
 }
 
-func (e *Environment) cached(key string) (any, bool) {
-	return e.cache.Load(key)
-}
-
-func (e *Environment) store(key string, v any) {
-	e.cacheMu.Lock()
-	defer e.cacheMu.Unlock()
-	if e.cacheN >= maxCached {
+// store caches a parsed value unless the cache is full.
+func (e *Environment) store(m *sync.Map, key string, v any) {
+	if e.cacheN.Add(1) > maxCached {
 		return
 	}
-	e.cacheN++
-	e.cache.Store(key, v)
+	m.Store(key, v)
 }
 
 // Parse parses a template. Errors are *expr.Error wrapping a
 // *SyntaxError.
 func (e *Environment) Parse(src string) (*Template, error) {
-	if t, ok := e.cached("t" + src); ok {
+	if t, ok := e.templates.Load(src); ok {
 		return t.(*Template), nil
 	}
 	norm := normalizeNewlines(src, e.cfg.KeepTrailingNewline)
@@ -132,13 +127,13 @@ func (e *Environment) Parse(src string) (*Template, error) {
 		return nil, wrapErr(src, err)
 	}
 	t := &Template{env: e, src: src, body: body}
-	e.store("t"+src, t)
+	e.store(&e.templates, src, t)
 	return t, nil
 }
 
 // ParseExpression parses a bare expression such as "ctx('x') + 1".
 func (e *Environment) ParseExpression(src string) (*Expression, error) {
-	if x, ok := e.cached("x" + src); ok {
+	if x, ok := e.exprs.Load(src); ok {
 		return x.(*Expression), nil
 	}
 	toks, err := lexExpression(normalizeNewlines(src, true))
@@ -150,7 +145,7 @@ func (e *Environment) ParseExpression(src string) (*Expression, error) {
 		return nil, wrapErr(src, withLine(src, err))
 	}
 	x := &Expression{env: e, src: src, root: root}
-	e.store("x"+src, x)
+	e.store(&e.exprs, src, x)
 	return x, nil
 }
 

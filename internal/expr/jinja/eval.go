@@ -40,7 +40,7 @@ type state struct {
 	xenv   *expr.Env
 	ctx    *expr.Dict // template context variables
 	extra  map[string]any
-	err    error
+	orq    bool // Orquesta's variables (__vars, __current_task, ...)
 	outLen int64
 }
 
@@ -80,6 +80,11 @@ func (st *state) lookupName(sc *scope, name string) any {
 	}
 	if v, ok := st.extra[name]; ok {
 		return v
+	}
+	if st.orq && strings.HasPrefix(name, "__") {
+		if v, ok := orquestaVar(st.xenv, name); ok {
+			return v
+		}
 	}
 	if v, ok := st.ctx.Get(name); ok {
 		return v

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/st2go/st2go/internal/expr"
 )
@@ -111,22 +113,53 @@ func causeText(err error) string {
 	return "Exception: " + err.Error()
 }
 
-// contextualize builds the variables Orquesta's templates see.
-func contextualize(xenv *expr.Env) *expr.Dict {
-	d := expr.NewDict(4)
-	if xenv.Vars != nil {
-		d.Set("__vars", xenv.Vars)
-	} else {
-		d.Set("__vars", expr.NewDict(0))
+// orquestaVar resolves the internal variables Orquesta's contextualize
+// puts beside the functions.
+func orquestaVar(xenv *expr.Env, name string) (any, bool) {
+	switch name {
+	case "__vars":
+		if xenv.Vars != nil {
+			return xenv.Vars, true
+		}
+		return expr.NewDict(0), true
+	case "__state":
+		return nil, true
+	case "__current_task":
+		if t := xenv.Task; t != nil {
+			return expr.DictOf("id", t.ID, "route", int64(t.Route), "result", t.Result), true
+		}
+		return nil, true
+	case "__current_item":
+		return xenv.Item, true
 	}
-	d.Set("__state", nil)
-	if t := xenv.Task; t != nil {
-		d.Set("__current_task", expr.DictOf("id", t.ID, "route", int64(t.Route), "result", t.Result))
-	} else {
-		d.Set("__current_task", nil)
+	return nil, false
+}
+
+// analysis is what Orquesta's regular expressions find in a text.
+type analysis struct {
+	exprs    []string
+	hasBlock bool
+	raws     []string
+}
+
+var (
+	analyses  sync.Map // text → *analysis
+	analysesN atomic.Int64
+)
+
+func analyze(text string) *analysis {
+	if a, ok := analyses.Load(text); ok {
+		return a.(*analysis)
 	}
-	d.Set("__current_item", xenv.Item)
-	return d
+	a := &analysis{
+		exprs:    orqExprRe.FindAllString(text, -1),
+		hasBlock: orqBlockRe.MatchString(text),
+		raws:     orqRawRe.FindAllString(text, -1),
+	}
+	if analysesN.Add(1) <= maxCached {
+		analyses.Store(text, a)
+	}
+	return a
 }
 
 // Evaluate evaluates text as Orquesta's Jinja evaluator does.
@@ -136,11 +169,11 @@ func (o OrquestaEvaluator) Evaluate(ctx context.Context, text string, xenv *expr
 	}
 	e := o.env()
 	b := expr.NewBudget(ctx, lim)
-	raws := orqRawRe.FindAllString(text, -1)
+	raws := analyze(text).raws
 	for i, r := range raws {
 		text = strings.ReplaceAll(text, r, "{"+strconv.Itoa(i)+"}")
 	}
-	vars := contextualize(xenv)
+	var vars *expr.Dict
 	out, err := o.expand(ctx, e, text, vars, xenv, b, lim)
 	if err != nil {
 		return nil, err
@@ -149,7 +182,8 @@ func (o OrquestaEvaluator) Evaluate(ctx context.Context, text string, xenv *expr
 	if !isStr {
 		return out, nil
 	}
-	if left := orqExprRe.FindAllString(s, -1); len(left) > 0 {
+	if left := analyze(s).exprs; len(left) > 0 {
+		left = append([]string(nil), left...)
 		for i := range left {
 			left[i] = stripDelimiter(left[i])
 		}
@@ -163,7 +197,12 @@ func (o OrquestaEvaluator) Evaluate(ctx context.Context, text string, xenv *expr
 		if err != nil {
 			return nil, err
 		}
-		return t.Render(ctx, vars, xenv)
+		st := &state{env: e, b: b, xenv: xenv, ctx: vars, orq: true}
+		var w strings.Builder
+		if err := st.render(newScope(nil), t.body, &w); err != nil {
+			return nil, wrapErr(s, err)
+		}
+		return w.String(), nil
 	}
 	return s, nil
 }
@@ -173,13 +212,14 @@ func (o OrquestaEvaluator) expand(ctx context.Context, e *Environment, text stri
 		return nil, &expr.Error{Lang: "jinja", Expr: text, Pos: -1, Err: err}
 	}
 	defer b.Leave()
-	exprs := orqExprRe.FindAllString(text, -1)
-	if orqBlockRe.MatchString(text) {
+	an := analyze(text)
+	exprs := an.exprs
+	if an.hasBlock {
 		t, err := e.Parse(text)
 		if err != nil {
 			return nil, err
 		}
-		st := &state{env: e, b: b, xenv: xenv, ctx: vars}
+		st := &state{env: e, b: b, xenv: xenv, ctx: vars, orq: true}
 		var w strings.Builder
 		if err := st.render(newScope(nil), t.body, &w); err != nil {
 			return nil, wrapErr(text, err)
@@ -192,8 +232,8 @@ func (o OrquestaEvaluator) expand(ctx context.Context, e *Environment, text stri
 		if err != nil {
 			return nil, relabel(err, ex)
 		}
-		st := &state{env: e, b: b, xenv: xenv, ctx: vars}
-		res, err := st.eval(newScope(nil), x.root)
+		st := &state{env: e, b: b, xenv: xenv, ctx: vars, orq: true}
+		res, err := st.eval(nil, x.root)
 		if err != nil {
 			return nil, relabel(wrapErr(x.src, err), ex)
 		}
