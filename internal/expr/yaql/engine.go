@@ -74,6 +74,9 @@ func registerStdlib(l *library) {
 	registerDateTime(l)
 }
 
+// emptyRoot is the root scope of evaluations with $ unbound.
+var emptyRoot = &scope{}
+
 var (
 	defaultOnce   sync.Once
 	defaultEngine *Engine
@@ -192,9 +195,12 @@ func (x *Expr) evalBudget(ctx context.Context, env *expr.Env, root *scope, budge
 		env = &cp
 	}
 	if root == nil {
-		root = &scope{}
+		// Nothing writes into the root scope (functions that set
+		// variables get a child scope), so evaluations can share one.
+		root = emptyRoot
 	}
 	ev := &evaluator{lib: x.eng.lib, budget: budget, env: env}
+	ev.free = ev.freeBuf[:0]
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

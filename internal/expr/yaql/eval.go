@@ -56,7 +56,8 @@ type evaluator struct {
 	budget *expr.Budget
 	env    *expr.Env
 	// free holds call records for reuse.
-	free []*call
+	free    []*call
+	freeBuf [8]*call
 }
 
 // call is the state of one function invocation, handed to the

@@ -710,7 +710,7 @@ func (ev *evaluator) newCall(s *scope, recv any, hasRecv bool, name string) *cal
 // freeCall returns a call record whose function kept no reference to
 // it (no lambdas, no lazy result).
 func (ev *evaluator) freeCall(c *call) {
-	if len(ev.free) < 16 {
+	if len(ev.free) < cap(ev.free) {
 		ev.free = append(ev.free, c)
 	}
 }
