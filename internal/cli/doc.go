@@ -13,5 +13,6 @@
 // Only cmd/st2 imports this package. It must never import a server
 // package: of this module it depends on internal/client, internal/model
 // and internal/pyfmt (which renders values as Python does) only, plus
-// go.yaml.in/yaml/v3 to read the files of "key load" and "apikey load".
+// go.yaml.in/yaml/v3 to read the files of "key load", "apikey load" and
+// the create/update commands (rule, trigger, rule-enforcement).
 package cli

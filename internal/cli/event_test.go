@@ -28,6 +28,7 @@ type goldenCase struct {
 	Files    map[string]string        `json:"files"`
 	Routes   map[string][]goldenReply `json:"routes"`
 	Requests []string                 `json:"requests"`
+	Headers  []string                 `json:"headers"`
 	Stdout   string                   `json:"stdout"`
 	Stderr   string                   `json:"stderr"`
 	Code     int                      `json:"code"`
@@ -89,7 +90,57 @@ func TestEventCommandsMatchStackStorm(t *testing.T) {
 			if r.code != c.Code {
 				t.Errorf("exit code %d, want %d", r.code, c.Code)
 			}
-			wantRequests(t, f.requests(), c.Requests...)
+			reqs := f.requests()
+			wantRequests(t, reqs, c.Requests...)
+			var headers []string
+			for _, rq := range reqs {
+				headers = append(headers, rq.CType+"|"+rq.Token+"|"+rq.APIKey)
+			}
+			if got, want := strings.Join(headers, "\n"), strings.Join(c.Headers, "\n"); got != want {
+				t.Errorf("request headers (content type|token|api key):\n got:\n%s\nwant:\n%s", got, want)
+			}
 		})
+	}
+}
+
+// TestReEmitWhereStackStormSlips covers the two places where re-emit does
+// what its options say rather than what StackStorm's command does: -h
+// prints help (StackStorm's posts /triggerinstances/None/re_emit), and a
+// -t token is sent (StackStorm's sends only the environment's).
+func TestReEmitWhereStackStormSlips(t *testing.T) {
+	f := newFakeAPI(t)
+	f.on("POST /v1/triggerinstances/663200000000000000000060/re_emit", jsonReply(`{"message": "re-sent"}`))
+
+	r := run(t, f.env(t, "COLUMNS=80"), "", "trigger-instance", "re-emit", "-h")
+	wantOutput(t, "help", r.stdout, `usage: st2 trigger-instance re-emit [-t TOKEN] [--api-key API_KEY] [-j] [-y]
+                                    [-h]
+                                    [id]
+
+Re-emit a particular trigger instance.
+
+positional arguments:
+  id                    ID of trigger instance to re-emit.
+
+options:
+  -t TOKEN, --token TOKEN
+                        Access token for user authentication. Get
+                        ST2_AUTH_TOKEN from the environment variables by
+                        default.
+  --api-key API_KEY     Api Key for user authentication. Get ST2_API_KEY from
+                        the environment variables by default.
+  -j, --json            Print output in JSON format.
+  -y, --yaml            Print output in YAML format.
+  -h, --help            Print usage for the given command.
+`)
+	if r.code != 0 || len(f.requests()) != 0 {
+		t.Fatalf("exit %d, requests %v", r.code, f.requests())
+	}
+
+	r = run(t, f.env(t, "ST2_AUTH_TOKEN="), "", "trigger-instance", "re-emit", "663200000000000000000060", "-t", "tok123")
+	wantOutput(t, "re-emit", r.stdout, "re-sent\n")
+	reqs := f.requests()
+	wantRequests(t, reqs, "POST /v1/triggerinstances/663200000000000000000060/re_emit null")
+	if reqs[0].Token != "tok123" || reqs[0].CType != "application/json" {
+		t.Errorf("token %q, content type %q", reqs[0].Token, reqs[0].CType)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -127,7 +128,7 @@ func yamlPlain(s string) any {
 		return false
 	case yamlIntRE.MatchString(s):
 		if v, ok := yamlInt(s); ok {
-			return json.Number(strconv.FormatInt(v, 10))
+			return json.Number(v.String())
 		}
 	case yamlFloatRE.MatchString(s):
 		return yamlFloatValue(s)
@@ -135,41 +136,43 @@ func yamlPlain(s string) any {
 	return s
 }
 
-func yamlInt(s string) (int64, bool) {
+// yamlInt reads a YAML 1.1 integer of any size, as Python's int does.
+func yamlInt(s string) (*big.Int, bool) {
 	t := strings.ReplaceAll(s, "_", "")
-	sign := int64(1)
+	neg := false
 	if t[0] == '-' || t[0] == '+' {
-		if t[0] == '-' {
-			sign = -1
-		}
+		neg = t[0] == '-'
 		t = t[1:]
 	}
-	var v int64
-	var err error
+	v := new(big.Int)
+	ok := true
 	switch {
 	case t == "0":
-		return 0, true
 	case strings.HasPrefix(t, "0b"):
-		v, err = strconv.ParseInt(t[2:], 2, 64)
+		_, ok = v.SetString(t[2:], 2)
 	case strings.HasPrefix(t, "0x"):
-		v, err = strconv.ParseInt(t[2:], 16, 64)
+		_, ok = v.SetString(t[2:], 16)
 	case strings.HasPrefix(t, "0"):
-		v, err = strconv.ParseInt(t[1:], 8, 64)
+		_, ok = v.SetString(t[1:], 8)
 	case strings.Contains(t, ":"):
+		sixty := big.NewInt(60)
 		for _, part := range strings.Split(t, ":") {
-			d, perr := strconv.ParseInt(part, 10, 64)
-			if perr != nil {
-				return 0, false
+			d, dok := new(big.Int).SetString(part, 10)
+			if !dok {
+				return nil, false
 			}
-			v = v*60 + d
+			v.Mul(v, sixty).Add(v, d)
 		}
 	default:
-		v, err = strconv.ParseInt(t, 10, 64)
+		_, ok = v.SetString(t, 10)
 	}
-	if err != nil {
-		return 0, false
+	if !ok {
+		return nil, false
 	}
-	return sign * v, true
+	if neg {
+		v.Neg(v)
+	}
+	return v, true
 }
 
 func yamlFloatValue(s string) any {

@@ -7,7 +7,8 @@ cases against the Go CLI and compares byte for byte.
 
 Usage: ST2_OFFICIAL_CLI=/path/to/st2 python3 event_cli_gen.py > event_cli.json
 
-Placeholders in the recorded text: {url} is the fake server's base URL and
+For each request, "headers" holds its Content-Type, X-Auth-Token and
+St2-Api-Key, joined by "|". Placeholders in the recorded text: {url} is the fake server's base URL and
 {dir} the folder holding the case's files.
 """
 import json
@@ -125,6 +126,19 @@ action:
   ref: core.local
   parameters:
     cmd: echo bonjour
+"""
+RULE_YAML_SCALARS = """name: scalars
+pack: examples
+description: "Caf\u00e9 \u2615 rule"
+enabled: yes
+trigger:
+  type: core.st2.IntervalTimer
+  parameters: {unit: seconds, delta: 0x1e, jitter: 1.5, none: ~, flag: off, big: 12345678901234567890}
+action:
+  ref: core.local
+  parameters:
+    cmd: 'echo "quoted" \\ back'
+tags: [a, 'b']
 """
 RULE_JSON = json.dumps({"name": "hello_rule", "pack": "examples", "enabled": False,
                         "trigger": {"type": "core.st2.webhook", "parameters": {"url": "hello"}},
@@ -293,7 +307,45 @@ CASES = [
     dict(name="timer list token flag", args=["timer", "list", "-t", TOKEN], routes={"GET /v1/timers/": [ok([TIMER])]}),
     dict(name="timer list empty", args=["timer", "list"], routes={"GET /v1/timers": [ok([])]}),
     dict(name="timer get", args=["timer", "get", "core.8c13d1f2-0000"], routes={"GET /v1/timers/core.8c13d1f2-0000": [ok(TIMER)]}),
+    # more shapes
+    dict(name="rule create yaml scalars", args=["rule", "create", "{dir}/rule.yml", "-j"], files={"rule.yml": RULE_YAML_SCALARS}, routes={
+        "POST /v1/rules": [ok(with_(CREATED, description="Caf\u00e9 \u2615 rule"), status=201)]}),
+    dict(name="rule list all table", args=["rule", "list", "-a", "all"], routes={
+        "GET /v1/rules/?limit=50": [ok([pick(RULE, "id", "ref", "enabled", "tags")])]}),
+    dict(name="rule list json no note", args=["rule", "list", "-n", "1", "-j"], routes={
+        "GET /v1/rules/?include_attributes=ref%2Cpack%2Cdescription%2Cenabled&limit=1": [ok([pick(RULE, "ref", "pack", "description", "enabled")], headers={"X-Total-Count": "7"})]}),
+    dict(name="rule get api key flag", args=["rule", "get", "examples.sample_rule", "--api-key", "ZjQ5NjZlYzVlNmJk", "-a", "ref"], env=["ST2_AUTH_TOKEN="], routes={RULE_GET: [ok(RULE)]}),
+    dict(name="rule disable token flag", args=["rule", "disable", "examples.sample_rule", "-t", "tok123", "-y"], env=["ST2_AUTH_TOKEN="], routes={
+        RULE_GET: [ok(RULE)],
+        "PUT /v1/rules/663200000000000000000030": [ok(with_(RULE, enabled=False))]}),
+    dict(name="trigger-instance get yaml", args=["trigger-instance", "get", "663200000000000000000061", "-y"], routes={
+        "GET /v1/triggerinstances/663200000000000000000061": [ok(TI2)]}),
+    dict(name="trigger-instance re-emit no message", args=["trigger-instance", "re-emit", "663200000000000000000060"], routes={
+        "POST /v1/triggerinstances/663200000000000000000060/re_emit": [ok({"payload": {}})]}),
+    dict(name="rule-enforcement update by name", args=["rule-enforcement", "update", "enf1", "{dir}/enf.yaml"], files={"enf.yaml": "failure_reason: retried\nstatus: succeeded\n"}, routes={
+        "GET /v1/ruleenforcements/?name=enf1": [ok([ENF])],
+        "PUT /v1/ruleenforcements/663200000000000000000070": [ok(with_(ENF, failure_reason="retried"))]}),
+    dict(name="rule-enforcement delete two named", args=["rule-enforcement", "delete", "enf1"], routes={
+        "GET /v1/ruleenforcements/?name=enf1": [ok([ENF, ENF2])]}),
+    dict(name="rule-enforcement clone", args=["rule-enforcement", "clone"], routes={}),
+    dict(name="sensor list json", args=["sensor", "list", "-j"], routes={
+        "GET /v1/sensortypes?include_attributes=ref%2Cpack%2Cdescription%2Cenabled": [ok([pick(SENSOR, "ref", "pack", "description", "enabled")])]}),
+    dict(name="webhook list sorted", args=["webhook", "list", "-a", "url", "ref"], routes={
+        "GET /v1/webhooks?include_attributes=url%2Cref": [ok([with_(HOOK, parameters={"url": "b"}), with_(HOOK2, parameters={"url": "A"}), with_(HOOK, ref="core.x", parameters={"url": "a/b"})])]}),
+    dict(name="webhook list missing url", args=["webhook", "list"], routes={
+        "GET /v1/webhooks?include_attributes=url%2Ctype%2Cdescription": [ok([with_(HOOK, parameters={})])]}),
+    dict(name="timer list yaml", args=["timer", "list", "-y"], routes={"GET /v1/timers": [ok([TIMER])]}),
+    dict(name="trigger update", args=["trigger", "update", "mypack.event", "{dir}/tt.yaml"], files={"tt.yaml": "name: event\npack: mypack\ndescription: Changed.\n"}, routes={
+        "GET /v1/triggertypes/mypack.event": [ok(doc(id="6632000000000000000000c0", ref="mypack.event", name="event", pack="mypack"))],
+        "PUT /v1/triggertypes/6632000000000000000000c0": [ok(doc(id="6632000000000000000000c0", ref="mypack.event", name="event", pack="mypack", description="Changed."))]}),
     # help
+    dict(name="rule branch help", args=["rule", "-h"], env=["COLUMNS=80"], routes={}),
+    dict(name="trigger-instance branch help", args=["trigger-instance", "-h"], env=["COLUMNS=80"], routes={}),
+    dict(name="rule-enforcement list help", args=["rule-enforcement", "list", "-h"], env=["COLUMNS=80"], routes={}),
+    dict(name="rule list help", args=["rule", "list", "-h"], env=["COLUMNS=80"], routes={}),
+    dict(name="sensor get help", args=["sensor", "get", "-h"], env=["COLUMNS=80"], routes={}),
+    dict(name="webhook branch help", args=["webhook", "-h"], env=["COLUMNS=80"], routes={}),
+    dict(name="rule unknown subcommand", args=["rule", "show"], env=["COLUMNS=80"], routes={}),
     dict(name="trigger-instance list help", args=["trigger-instance", "list", "-h"], env=["COLUMNS=80"], routes={}),
     dict(name="rule update help", args=["rule", "update", "-h"], env=["COLUMNS=80"], routes={}),
     dict(name="timer list help", args=["timer", "list", "-h"], env=["COLUMNS=80"], routes={}),
@@ -304,6 +356,7 @@ class Fake(BaseHTTPRequestHandler):
     routes = {}
     served = {}
     log = []
+    headers = []
 
     def log_message(self, *a):
         pass
@@ -313,6 +366,7 @@ class Fake(BaseHTTPRequestHandler):
         body = self.rfile.read(n).decode() if n else ""
         key = self.command + " " + self.path
         Fake.log.append(key + (" " + body if body else ""))
+        Fake.headers.append("|".join(self.headers.get(h, "") for h in ("Content-Type", "X-Auth-Token", "St2-Api-Key")))
         replies = Fake.routes.get(key)
         if replies is None:
             status, data, headers = 404, json.dumps({"faultstring": "fake: no route for " + key}), {}
@@ -350,11 +404,11 @@ def main():
             for kv in case.get("env", []):
                 k, v = kv.split("=", 1)
                 env[k] = v
-            Fake.routes, Fake.served, Fake.log = case["routes"], {}, []
+            Fake.routes, Fake.served, Fake.log, Fake.headers = case["routes"], {}, [], []
             args = [a.replace("{dir}", d) for a in case["args"]]
             p = subprocess.run([launcher] + args, env=env, capture_output=True, text=True, timeout=60)
             clean = lambda s: s.replace(base, "{url}").replace(d, "{dir}")
-            out.append(dict(case, requests=[clean(r) for r in Fake.log], stdout=clean(p.stdout),
+            out.append(dict(case, requests=[clean(r) for r in Fake.log], headers=Fake.headers, stdout=clean(p.stdout),
                             stderr=clean(p.stderr), code=p.returncode))
     srv.shutdown()
     json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
