@@ -103,10 +103,13 @@ type Expression struct {
 	root node
 }
 
-// store caches a parsed value unless the cache is full.
+// store caches a parsed value; a full cache starts over (templates in
+// use are parsed again and come back).
 func (e *Environment) store(m *sync.Map, key string, v any) {
 	if e.cacheN.Add(1) > maxCached {
-		return
+		e.templates.Clear()
+		e.exprs.Clear()
+		e.cacheN.Store(0)
 	}
 	m.Store(key, v)
 }

@@ -194,11 +194,17 @@ func (st *state) evalNode(sc *scope, n node) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if u, ok := obj.(*Undefined); ok {
+			return nil, st.fail(x.x, u.err())
+		}
 		return st.getattr(obj, x.attr)
 	case *getitemNode:
 		obj, err := st.eval(sc, x.x)
 		if err != nil {
 			return nil, err
+		}
+		if u, ok := obj.(*Undefined); ok {
+			return nil, st.fail(x.x, u.err())
 		}
 		if sl, ok := x.key.(*sliceNode); ok {
 			return st.slice(sc, obj, sl)

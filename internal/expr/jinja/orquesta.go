@@ -156,9 +156,11 @@ func analyze(text string) *analysis {
 		hasBlock: orqBlockRe.MatchString(text),
 		raws:     orqRawRe.FindAllString(text, -1),
 	}
-	if analysesN.Add(1) <= maxCached {
-		analyses.Store(text, a)
+	if analysesN.Add(1) > maxCached {
+		analyses.Clear()
+		analysesN.Store(0)
 	}
+	analyses.Store(text, a)
 	return a
 }
 
