@@ -31,7 +31,7 @@ type Cron struct {
 }
 
 // NewCron compiles cron fields keyed by their parameter names
-// (CronFieldNames) with values in APScheduler's expression syntax, for the
+// (see CronFieldNames) with values in APScheduler's expression syntax, for the
 // zone loc (nil means UTC). As in APScheduler, fields less significant than
 // the least significant one given default to their minimum (day 1, hour
 // 0, ...; week and day_of_week to "*") and the others to "*"; no fields at
@@ -54,7 +54,7 @@ func NewCron(fields map[string]string, loc *time.Location) (*Cron, error) {
 	remaining := len(fields)
 	useDefaults := false
 	for f := fieldYear; f < numFields; f++ {
-		name := CronFieldNames[f]
+		name := fieldNames[f]
 		value, given := fields[name]
 		if given {
 			remaining--
@@ -81,7 +81,7 @@ func NewCron(fields map[string]string, loc *time.Location) (*Cron, error) {
 }
 
 func fieldByName(name string) field {
-	for i, n := range CronFieldNames {
+	for i, n := range fieldNames {
 		if n == name {
 			return field(i)
 		}
@@ -98,7 +98,7 @@ func (c *Cron) String() string {
 	var parts []string
 	for f := fieldYear; f < numFields; f++ {
 		if c.fields[f].explicit {
-			parts = append(parts, fmt.Sprintf("%s='%s'", CronFieldNames[f], c.fields[f]))
+			parts = append(parts, fmt.Sprintf("%s='%s'", fieldNames[f], c.fields[f]))
 		}
 	}
 	return "cron[" + strings.Join(parts, ", ") + "]"
@@ -109,7 +109,7 @@ func (c *Cron) String() string {
 func (c *Cron) Fields() map[string]string {
 	m := make(map[string]string, numFields)
 	for f := fieldYear; f < numFields; f++ {
-		m[CronFieldNames[f]] = c.fields[f].String()
+		m[fieldNames[f]] = c.fields[f].String()
 	}
 	return m
 }

@@ -26,9 +26,11 @@ const (
 	numFields
 )
 
-// CronFieldNames are the cron timer's field parameters, most significant
-// first (APScheduler's CronTrigger keyword arguments).
-var CronFieldNames = [...]string{"year", "month", "day", "week", "day_of_week", "hour", "minute", "second"}
+var fieldNames = [numFields]string{"year", "month", "day", "week", "day_of_week", "hour", "minute", "second"}
+
+// CronFieldNames returns the cron timer's field parameters, most
+// significant first (APScheduler's CronTrigger keyword arguments).
+func CronFieldNames() []string { return append([]string(nil), fieldNames[:]...) }
 
 var (
 	fieldMin     = [numFields]int{1970, 1, 1, 1, 0, 0, 0, 0}
@@ -42,7 +44,7 @@ var (
 	positions    = []string{"1st", "2nd", "3rd", "4th", "5th", "last"}
 )
 
-func (f field) String() string { return CronFieldNames[f] }
+func (f field) String() string { return fieldNames[f] }
 
 // real reports whether the field is a component of a date and time; week
 // and day_of_week are derived from the date and are reached by stepping

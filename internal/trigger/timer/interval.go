@@ -65,14 +65,18 @@ func (iv *Interval) Next(after time.Time) (time.Time, bool) {
 	if loc == nil {
 		loc = time.UTC
 	}
+	every := iv.Every
+	if every <= 0 {
+		every = time.Second
+	}
 	if iv.Start.IsZero() {
-		return after.Add(iv.Every).In(loc), true
+		return after.Add(every).In(loc), true
 	}
 	if after.Before(iv.Start) {
 		return iv.Start.In(loc), true
 	}
-	n := after.Sub(iv.Start) / iv.Every
-	return iv.Start.Add((n + 1) * iv.Every).In(loc), true
+	n := after.Sub(iv.Start) / every
+	return iv.Start.Add((n + 1) * every).In(loc), true
 }
 
 // anchor implements anchorer: an unanchored interval added at now first

@@ -116,7 +116,7 @@ func ParseDate(params map[string]any, defaultLoc *time.Location) (*Date, error) 
 // week, day_of_week, hour, minute, second}; each field is a string
 // expression or an integer.
 func ParseCron(params map[string]any, defaultLoc *time.Location) (*Cron, error) {
-	keys := append([]string{"timezone"}, CronFieldNames[:]...)
+	keys := append([]string{"timezone"}, fieldNames[:]...)
 	if err := onlyKeys(params, keys...); err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func ParseCron(params map[string]any, defaultLoc *time.Location) (*Cron, error) 
 	}
 	fields := make(map[string]string, len(params))
 	for f := fieldYear; f < numFields; f++ {
-		name := CronFieldNames[f]
+		name := fieldNames[f]
 		raw, ok := params[name]
 		if !ok {
 			continue

@@ -192,7 +192,7 @@ func TestCronDefaults(t *testing.T) {
 		}
 		f := cr.Fields()
 		var got []string
-		for _, n := range CronFieldNames {
+		for _, n := range CronFieldNames() {
 			got = append(got, f[n])
 		}
 		if strings.Join(got, " ") != c.want {
