@@ -30,7 +30,7 @@ var ctxSpec = FuncSpec{
 				return nil, err
 			}
 			if !found {
-				return nil, Errorf("VariableUndefinedError", "The variable \"%s\" is referenced before assigned.", Str(key))
+				return nil, Errorf("VariableUndefinedError", "The variable \"%s\" is undefined.", Str(key))
 			}
 			if s, ok := key.(string); ok && strings.HasPrefix(s, "__") {
 				return nil, Errorf("VariableInaccessibleError", "The variable \"%s\" is for internal use and inaccessible.", s)

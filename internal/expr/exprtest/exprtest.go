@@ -62,6 +62,9 @@ func Load(path string) ([]Case, error) {
 		if len(text) == 0 {
 			continue
 		}
+		if text[0] == '/' {
+			continue // a comment line
+		}
 		c, err := parseCase(text)
 		if err != nil {
 			return nil, fmt.Errorf("loading expression corpus line %d: %w", line, err)
@@ -83,6 +86,9 @@ func parseCase(text []byte) (Case, error) {
 	get := func(k string) any { x, _ := d.Get(k); return x }
 	c := Case{Expr: get("expr"), Result: get("result"), Op: "evaluate", Statuses: map[string]string{}}
 	c.ID, _ = get("id").(string)
+	if c.ID == "" {
+		c.ID = exprText(c.Expr)
+	}
 	c.Lang, _ = get("lang").(string)
 	c.Type, _ = get("type").(string)
 	c.Repr, _ = get("repr").(string)
@@ -170,7 +176,14 @@ type Options struct {
 // It logs the pass rate per language.
 func Run(t *testing.T, engines map[string]expr.Evaluator, opts Options) {
 	t.Helper()
-	cases, err := Load(CorpusPath())
+	RunFile(t, CorpusPath(), engines, opts)
+}
+
+// RunFile is Run on another file of cases in the corpus format (such as
+// more reference results from the expression oracle).
+func RunFile(t *testing.T, path string, engines map[string]expr.Evaluator, opts Options) {
+	t.Helper()
+	cases, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +238,7 @@ func Run(t *testing.T, engines map[string]expr.Evaluator, opts Options) {
 		r := rates[l]
 		summary = append(summary, fmt.Sprintf("%s %d/%d (%.1f%%)", l, r.pass, r.total, 100*float64(r.pass)/float64(max(r.total, 1))))
 	}
-	t.Logf("expression corpus: %s", strings.Join(summary, ", "))
+	t.Logf("%s: %s", filepath.Base(path), strings.Join(summary, ", "))
 	for _, k := range knownFailed {
 		t.Logf("known difference: %s", k)
 	}

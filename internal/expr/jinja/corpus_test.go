@@ -17,3 +17,17 @@ func TestCorpus(t *testing.T) {
 		Message: OrquestaMessage,
 	})
 }
+
+// orquestaDifferences are cases of testdata/orquesta.jsonl st2go
+// evaluates differently, with the reason.
+var orquestaDifferences = map[string]string{}
+
+// TestOrquestaCases runs more reference results of Orquesta's evaluator
+// (testdata/orquesta.jsonl: inputs from testdata/gen_orquesta.py, results
+// from the shared expression oracle).
+func TestOrquestaCases(t *testing.T) {
+	exprtest.RunFile(t, "testdata/orquesta.jsonl", map[string]expr.Evaluator{"jinja": OrquestaEvaluator{}}, exprtest.Options{
+		Known:   orquestaDifferences,
+		Message: OrquestaMessage,
+	})
+}

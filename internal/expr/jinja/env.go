@@ -121,11 +121,7 @@ func (e *Environment) Parse(src string) (*Template, error) {
 		return t.(*Template), nil
 	}
 	norm := normalizeNewlines(src, e.cfg.KeepTrailingNewline)
-	toks, err := lex(norm, e.cfg.TrimBlocks, e.cfg.LStripBlocks)
-	if err != nil {
-		return nil, wrapErr(src, err)
-	}
-	body, err := parseTemplate(toks)
+	body, err := parseTemplate(lex(norm, e.cfg.TrimBlocks, e.cfg.LStripBlocks))
 	if err != nil {
 		return nil, wrapErr(src, err)
 	}
@@ -139,28 +135,13 @@ func (e *Environment) ParseExpression(src string) (*Expression, error) {
 	if x, ok := e.exprs.Load(src); ok {
 		return x.(*Expression), nil
 	}
-	toks, err := lexExpression(normalizeNewlines(src, true))
+	root, err := parseExpressionTokens(lexExpression(normalizeNewlines(src, true)))
 	if err != nil {
-		return nil, wrapErr(src, withLine(src, err))
-	}
-	root, err := parseExpressionTokens(toks)
-	if err != nil {
-		return nil, wrapErr(src, withLine(src, err))
+		return nil, wrapErr(src, err)
 	}
 	x := &Expression{env: e, src: src, root: root}
 	e.store(&e.exprs, src, x)
 	return x, nil
-}
-
-// withLine records the line of a syntax error in a bare expression.
-func withLine(src string, err error) error {
-	var se *SyntaxError
-	if errors.As(err, &se) {
-		c := *se
-		c.Line = 1 + strings.Count(src[:min(max(se.Pos, 0), len(src))], "\n")
-		return &c
-	}
-	return err
 }
 
 // wrapErr turns an engine error into an *expr.Error naming the source and

@@ -288,7 +288,9 @@ func (st *state) evalNode(sc *scope, n node) (any, error) {
 			return st.eval(sc, x.then)
 		}
 		if x.els == nil {
-			return &Undefined{hint: "the inline if-expression evaluated to false and no else section was defined.", strict: st.env.strict}, nil
+			// Jinja makes a plain (lenient) Undefined here whatever the
+			// environment's undefined is.
+			return &Undefined{hint: "the inline if-expression evaluated to false and no else section was defined."}, nil
 		}
 		return st.eval(sc, x.els)
 	case *listNode:

@@ -23,6 +23,7 @@ const (
 	tInt
 	tFloat
 	tOp
+	tError // a lexing error, reported when the parser reaches it
 )
 
 // token is one lexical unit; pos is its byte offset in the (newline
@@ -94,30 +95,39 @@ func normalizeNewlines(src string, keep bool) string {
 	return src
 }
 
-func lex(src string, trim, lstrip bool) ([]token, error) {
+// lex tokenizes a template. A lexing error becomes a final tError
+// token: Jinja's lexer is lazy, so a parse error earlier in the template
+// is reported first.
+func lex(src string, trim, lstrip bool) []token {
 	l := &lexer{src: src, trim: trim, lstrip: lstrip}
 	if err := l.root(); err != nil {
-		return nil, err
+		return append(l.toks, errorToken(err))
 	}
-	l.toks = append(l.toks, token{kind: tEOF, pos: len(src)})
-	return l.toks, nil
+	return append(l.toks, token{kind: tEOF, pos: len(src)})
+}
+
+func errorToken(err error) token {
+	se := err.(*SyntaxError)
+	return token{kind: tError, pos: se.Pos, num: se}
 }
 
 // lexExpression tokenizes a bare expression (compile_expression): the
 // lexer starts inside a print statement.
-func lexExpression(src string) ([]token, error) {
+func lexExpression(src string) []token {
 	l := &lexer{src: src}
 	end, err := l.inside(0, false, true)
 	if err != nil {
-		return nil, err
+		se := err.(*SyntaxError)
+		// Python names the line of a lexing error in a bare expression.
+		se.Line = 1 + strings.Count(src[:min(max(se.Pos, 0), len(src))], "\n")
+		return append(l.toks, errorToken(se))
 	}
 	if end < len(src) {
 		// "}}" inside an expression ends it: the rest is a syntax error
 		// the parser reports.
 		l.toks = append(l.toks, token{kind: tVarEnd, pos: end})
 	}
-	l.toks = append(l.toks, token{kind: tEOF, pos: len(src)})
-	return l.toks, nil
+	return append(l.toks, token{kind: tEOF, pos: len(src)})
 }
 
 func isSpace(c byte) bool {

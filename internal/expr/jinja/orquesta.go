@@ -91,6 +91,10 @@ func OrquestaMessage(err error) string {
 		}
 		return fmt.Sprintf("Unable to evaluate expression '%s'. %s", xe.Expr, causeText(cause))
 	}
+	var pe *expr.PyError
+	if errors.As(err, &pe) {
+		return pe.Msg
+	}
 	return err.Error()
 }
 
@@ -247,7 +251,7 @@ func (o OrquestaEvaluator) expand(ctx context.Context, e *Environment, text stri
 				return nil, &expr.Error{Lang: "jinja", Expr: ex, Pos: -1, Err: err}
 			}
 		}
-		if IsUndefined(res) {
+		if u, ok := res.(*Undefined); ok && u.strict {
 			continue
 		}
 		cur, _ := output.(string)

@@ -35,6 +35,11 @@ func (ps *parser) next() token {
 }
 
 func (ps *parser) fail(pos int, format string, args ...any) error {
+	// The parser stops at the first bad token; when that is where the
+	// lexer failed (or beyond), the lexer's error is the one to report.
+	if last := ps.toks[len(ps.toks)-1]; last.kind == tError && ps.toks[ps.p].kind == tError {
+		return last.num.(*SyntaxError)
+	}
 	return &SyntaxError{Msg: fmt.Sprintf(format, args...), Pos: pos}
 }
 
@@ -108,6 +113,9 @@ func parseTemplate(toks []token) ([]node, error) {
 	if err != nil {
 		return nil, err
 	}
+	if t := ps.cur(); t.kind == tError {
+		return nil, t.num.(*SyntaxError)
+	}
 	return body, nil
 }
 
@@ -146,7 +154,7 @@ func (ps *parser) subparse(endTokens []string) ([]node, error) {
 	for {
 		t := ps.cur()
 		switch t.kind {
-		case tEOF:
+		case tEOF, tError:
 			flush()
 			return body, nil
 		case tData:
@@ -301,6 +309,9 @@ func (ps *parser) statements(end []string, dropNeedle bool) ([]node, error) {
 	body, err := ps.subparse(end)
 	if err != nil {
 		return nil, err
+	}
+	if ps.cur().kind == tError {
+		return nil, ps.cur().num.(*SyntaxError)
 	}
 	if ps.cur().kind == tEOF {
 		return nil, ps.failUnknownTag("", ps.cur().pos, append(append([][]string(nil), ps.endStack...), end))
