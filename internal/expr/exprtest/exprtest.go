@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -361,6 +362,9 @@ func Loose(v any) any {
 		}
 		return out
 	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return nil // the oracle writes None and gives the repr
+		}
 		return x
 	case expr.Object:
 		return expr.Repr(x)
