@@ -81,7 +81,7 @@ func (st *state) attribute(obj any, name string) (any, bool, error) {
 	case attrHolder:
 		return x.attr(st, name)
 	case Attributer:
-		return x.Attr(name)
+		return x.Attr(st.b.Context(), name)
 	}
 	return nil, false, nil
 }

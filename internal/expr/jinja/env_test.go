@@ -47,7 +47,7 @@ type kvLookup struct {
 
 func (k *kvLookup) TypeName() string { return "KeyValueLookup" }
 func (k *kvLookup) Repr() string     { return "<KeyValueLookup>" }
-func (k *kvLookup) Attr(name string) (any, bool, error) {
+func (k *kvLookup) Attr(ctx context.Context, name string) (any, bool, error) {
 	key := strings.TrimPrefix(k.prefix+"."+name, ".")
 	if v, ok := k.data[key]; ok {
 		return v, true, nil
@@ -217,5 +217,45 @@ func TestLenientEnvironment(t *testing.T) {
 	got, err := env.Render(t.Context(), "[{{ missing }}]{% for x in missing %}x{% endfor %}", nil, nil)
 	if err != nil || got != "[]" {
 		t.Fatalf("got %q, %v", got, err)
+	}
+}
+
+func TestKVLookup(t *testing.T) {
+	ds := expr.MapDatastore{
+		"system": {"retries": "3", "a.b": "nested", "hosts_json": `["h1"]`, "flag": "true"},
+		"user":   {"stanley:mine": "7"},
+	}
+	vars := expr.DictOf("st2kv", expr.DictOf("system", NewKVLookup(ds, "system", "stanley"), "user", NewKVLookup(ds, "user", "stanley")))
+	tests := []struct {
+		src  string
+		want any
+	}{
+		{"{{ st2kv.system.retries }}", "3"},
+		{"{{ st2kv.system.retries | int + 1 }}", int64(4)},
+		{"{{ st2kv.system.retries | float }}", 3.0},
+		{"{{ st2kv.system.a.b }}", "nested"},
+		{"{{ st2kv.system['a']['b'] }}", "nested"},
+		{"[{{ st2kv.system.missing }}]", "[]"},
+		{"{{ st2kv.system.hosts_json | from_json_string }}", []any{"h1"}},
+		{"{{ st2kv.system.flag | upper }}", "TRUE"},
+		{"{{ st2kv.user.mine }}", "7"},
+		{"{{ st2kv.user.mine | int }}", int64(0)}, // UserKeyValueLookup has no __int__
+	}
+	for _, tc := range tests {
+		got, err := ST2.Eval(t.Context(), tc.src, vars, nil)
+		if err != nil {
+			t.Errorf("%q: %v", tc.src, err)
+			continue
+		}
+		if k, ok := got.(*KVLookup); ok {
+			got = k.PyStr()
+		}
+		if !expr.Equal(got, tc.want) || expr.TypeName(got) != expr.TypeName(tc.want) {
+			t.Errorf("%q = %s, want %s", tc.src, expr.Repr(got), expr.Repr(tc.want))
+		}
+	}
+	_, err := ST2.Render(t.Context(), "{{ st2kv.system.missing | decrypt_kv }}", vars, &expr.Env{Datastore: ds})
+	if err == nil || !strings.Contains(err.Error(), `Referenced datastore item "st2kv.system.missing" doesn't exist`) {
+		t.Errorf("decrypt_kv of a missing key: %v", err)
 	}
 }

@@ -570,6 +570,12 @@ func builtinFilters() map[string]*builtin {
 		if u, ok := c.Args[0].(*Undefined); ok {
 			return nil, u.err()
 		}
+		if k, ok := c.Args[0].(*KVLookup); ok {
+			if f, ok := k.number(); ok {
+				return f, nil
+			}
+			return c.Args[1], nil
+		}
 		v, err := expr.ToFloat(c.Args[0])
 		if err != nil {
 			return c.Args[1], nil
@@ -685,6 +691,12 @@ func builtinFilters() map[string]*builtin {
 		v := c.Args[0]
 		if u, ok := v.(*Undefined); ok {
 			return nil, u.err()
+		}
+		if k, ok := v.(*KVLookup); ok {
+			if f, ok := k.number(); ok {
+				return expr.ToInt(f)
+			}
+			return c.Args[1], nil
 		}
 		if s, ok := v.(string); ok {
 			base, err := expr.ToInt64(c.Args[2])

@@ -1,6 +1,7 @@
 package jinja
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/st2go/st2go/internal/expr"
@@ -95,7 +96,7 @@ type attrHolder interface {
 // attribute's value and whether it exists.
 type Attributer interface {
 	expr.Object
-	Attr(name string) (any, bool, error)
+	Attr(ctx context.Context, name string) (any, bool, error)
 }
 
 // funcValue wraps a registry function so templates can call it.
