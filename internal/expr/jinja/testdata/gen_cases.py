@@ -215,6 +215,38 @@ R("{{ x }} {{ y }} {{ 1.0 }} {{ 1e20 }} {{ 1e-5 }} {{ none }} {{ t }} {{ xs }} {
   "{{ range(3) | list }} {{ range(3) }}", "{{ uni }}", "{{ big }}", "{{ 2 ** 64 }}", "{{ 1/3 }}", "{{ 0.1 + 0.2 }}",
   "{{ -0.0 }}", "{{ 1e16 }}", "{{ 123456789012345678.0 }}", "{{ 3.0 * 2 }}", "{{ (0.1).is_integer() }}")
 
+# batch 2: trickier corners
+R("{% if true %}{% set z = 1 %}{% endif %}{{ z }}", "{% for i in xs %}{% set z = i %}{% endfor %}{{ z is defined }}",
+  "{{ not x is none }}", "{{ x is not none and not f }}", "{{ -x ** 2 }}", "{{ (-x) ** 2 }}", "{{ 2 * 3 ~ 4 }}", "{{ 1 ~ 2 + 3 }}",
+  "{{ 1e22 }} {{ 1e21 }} {{ 100000000000000000000.0 }} {{ 1.0e-7 }} {{ 12345678.9 }}", "{{ '✓' | length }} {{ uni[1] }} {{ uni | reverse }}",
+  "{{ 'élan vital' | title }} {{ 'ÉCOLE' | lower }} {{ 'straße' | upper }}", "{{ [none, 1] | sort }}", "{{ [2, 1.5, true] | sort }}",
+  "{{ d | dictsort(by='value', reverse=true) }}", "{{ '%s' | format(xs) }}", "{{ '%s and %s' | format(*xs[:2]) }}",
+  "{% for k, v in d | dictsort %}{% for i in range(v) %}{{ k }}{% endfor %}{% endfor %}",
+  "{% for a in xs %}{% for b in ys %}{{ loop.index }}{% endfor %}{{ loop.index }}|{% endfor %}",
+  "{% macro m(x) -%}\n  [{{ x }}]\n{%- endmacro %}\n{{ m(1) }}{{ m(2) }}", "{% set t %}\n  a\n  b\n{% endset %}({{ t }})",
+  "{% macro fact(n) %}{% if n <= 1 %}1{% else %}{{ n * fact(n - 1) | int }}{% endif %}{% endmacro %}{{ fact(5) }}",
+  "{{ xs | join(', ') | upper | replace(',', ';') }}", "{{ users | map(attribute='name') | map('upper') | join }}",
+  "{{ users | selectattr('admin', 'true') | list | length }}", "{{ users | selectattr('tags') | map(attribute='name') | list }}",
+  "{{ users | sum(attribute='age') / users | length }}", "{{ (users | sum(attribute='age') / (users | length)) | round(1) }}",
+  "{{ ml | replace('\n', ' ') }}", "{{ s | truncate(5, true, '') }}", "{{ s | truncate(3) }}", "{{ words | wordwrap(15, false) }}",
+  "{{ 'a-b c-d' | wordwrap(3) }}", "{{ 'x' * 0 }}|{{ [1] * -1 }}", "{{ 3 // 0.5 }} {{ -3 % 0.7 }} {{ 5.5 // -2 }}",
+  "{{ big // 7 }} {{ big % 7 }} {{ -big // 7 }} {{ big / 3 }}", "{{ (1, 2) + (3,) }} {{ (1,) * 2 }}", "{{ [1, 2, 3][-2:] }} {{ 'abcdef'[1:5:2] }}",
+  "{{ d.get('a', 5) + d['b'] }}", "{{ {'a': 1, 'a': 2} }}", "{{ dict(x=1, **{'y': 2}) }}", "{{ range(*[1, 5, 2]) | list }}",
+  "{% for i in range(3) %}{{ loop.revindex }}{{ loop.cycle(*'ab') }}{% endfor %}", "{{ lipsum(1, false, 1, 1) | length > 0 }}",
+  "{% set c = cycler('a', 'b') %}{{ c.next() }}{{ c.next() }}{{ c.next() }}{{ c.current }}",
+  "{% set j = joiner('|') %}{% for i in xs %}{{ j() }}{{ i }}{% endfor %}",
+  "{% set ns = namespace(items=[]) %}{% for i in xs %}{% set ns.items = ns.items + [i] %}{% endfor %}{{ ns.items }}",
+  "{% with %}{% set q = 1 %}{{ q }}{% endwith %}{{ q is defined }}", "{% filter indent(2, true) %}a\nb{% endfilter %}",
+  "{%- for i in xs -%}\n  {{ i }}\n{%- endfor -%}", "  {%- if true %}x{% endif %}", "{% if true -%}\n\n  x\n{%- endif %}",
+  "{# {{ not rendered }} #}{{ 1 }}", "{%- raw -%}  a  {%- endraw -%}", "a{%- raw %} b {% endraw -%}c",
+  "{{ 'a' if f else 'b' if t else 'c' }}", "{{ (xs | first) + (xs | last) }}", "{{ xs[0:2] | map('string') | join('+') }}",
+  "{{ 'abc' | batch(2) | list }}", "{{ d.items() | list | first }}", "{{ 'key=val' .split('=') }}", "{{ s.split(maxsplit=1) }}",
+  "{{ '%-10s|%10.3f|' % ('ab', 2.5) }}", "{{ '%s' % d }}", "{{ '%(x)s' % {'x': xs} }}", "{{ '{:>10}'.format(1.5) }} {{ '{:08.3f}'.format(-1.5) }}",
+  "{{ '{}'.format(d) }} {{ '{!s:>5}'.format(none) }} {{ '{0:{1}}'.format(3, 4) }}")
+for env in ("strict", "lenient"):
+    R("{{ zz is defined and zz }}", "{{ zz or 'fallback' }}", "{{ zz if zz is defined else 'no' }}", "{{ d.zz | default('x') }}",
+      "{{ (d.zz or {}).get('a', 1) }}", "{{ zz | default(none) is none }}", "{{ zz.y | default('deep') }}", env=env)
+
 sys.stdout.write(json.dumps({"base_vars": VARS}, ensure_ascii=False) + "\n")
 for c in T:
     sys.stdout.write(json.dumps(c, ensure_ascii=False) + "\n")
