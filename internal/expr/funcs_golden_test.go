@@ -107,3 +107,29 @@ func runGoldenFunc(c *Dict) string {
 	}
 	return ""
 }
+
+func TestPyRegexTranslation(t *testing.T) {
+	tests := []struct {
+		pattern, text string
+		match         bool
+	}{
+		{`^\w+$`, "héllo", true},
+		{`^\d+$`, "١٢٣", true},
+		{`^[\w-]+$`, "a-é", true},
+		{`^\W$`, "é", false},
+		{`^\S+\s\S+$`, "a\u00a0b", true},
+		{`a\Z`, "ba", true},
+		{`[\]a]`, "]", true},
+		{`\\d`, `\d`, true},
+	}
+	for _, tc := range tests {
+		re, err := CompilePyRegex(tc.pattern, false, false)
+		if err != nil {
+			t.Errorf("%s: %v", tc.pattern, err)
+			continue
+		}
+		if got := re.MatchString(tc.text); got != tc.match {
+			t.Errorf("%s on %q = %v, want %v", tc.pattern, tc.text, got, tc.match)
+		}
+	}
+}

@@ -58,25 +58,71 @@ func CompilePyRegex(pattern string, ignoreCase, anchored bool) (*regexp.Regexp, 
 	return re, nil
 }
 
-// translatePyRegex rewrites the Python-only spellings RE2 knows under
-// another name: \Z (end of text) becomes \z.
+// translatePyRegex rewrites Python spellings RE2 reads differently: \Z
+// (end of text) becomes \z, and \d, \w, \s (and \D, \W, \S outside
+// classes) match Unicode digits, word characters and spaces as Python's
+// str patterns do, not only ASCII.
 func translatePyRegex(p string) string {
-	if !strings.Contains(p, `\Z`) {
+	if !strings.ContainsRune(p, '\\') {
 		return p
 	}
 	var b strings.Builder
+	inClass := false
 	for i := 0; i < len(p); i++ {
-		if p[i] == '\\' && i+1 < len(p) {
-			if p[i+1] == 'Z' {
-				b.WriteString(`\z`)
-			} else {
-				b.WriteByte(p[i])
-				b.WriteByte(p[i+1])
+		c := p[i]
+		if c == '[' && !inClass {
+			inClass = true
+			b.WriteByte(c)
+			// A ']' right after '[' or '[^' is literal.
+			if i+1 < len(p) && p[i+1] == '^' {
+				b.WriteByte('^')
+				i++
 			}
-			i++
+			if i+1 < len(p) && p[i+1] == ']' {
+				b.WriteByte(']')
+				i++
+			}
 			continue
 		}
-		b.WriteByte(p[i])
+		if c == ']' && inClass {
+			inClass = false
+			b.WriteByte(c)
+			continue
+		}
+		if c != '\\' || i+1 >= len(p) {
+			b.WriteByte(c)
+			continue
+		}
+		e := p[i+1]
+		i++
+		inner, neg := "", false
+		switch e {
+		case 'Z':
+			b.WriteString(`\z`)
+			continue
+		case 'd':
+			inner = `\p{Nd}`
+		case 'w':
+			inner = `\p{L}\p{N}_\p{Mn}`
+		case 's':
+			inner = `\s\p{Z}\x1c-\x1f\x85\v`
+		case 'D', 'W', 'S':
+			if !inClass {
+				neg = true
+				inner = map[byte]string{'D': `\p{Nd}`, 'W': `\p{L}\p{N}_\p{Mn}`, 'S': `\s\p{Z}\x1c-\x1f\x85\v`}[e]
+			}
+		}
+		switch {
+		case inner == "":
+			b.WriteByte('\\')
+			b.WriteByte(e)
+		case inClass:
+			b.WriteString(inner)
+		case neg:
+			b.WriteString("[^" + inner + "]")
+		default:
+			b.WriteString("[" + inner + "]")
+		}
 	}
 	return b.String()
 }
