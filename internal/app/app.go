@@ -43,8 +43,10 @@ import (
 	"github.com/st2go/st2go/internal/service/rulesengine"
 	"github.com/st2go/st2go/internal/service/scheduler"
 	"github.com/st2go/st2go/internal/service/stream"
+	"github.com/st2go/st2go/internal/service/timers"
 	"github.com/st2go/st2go/internal/store"
 	"github.com/st2go/st2go/internal/store/embedded"
+	"github.com/st2go/st2go/internal/trigger/timer"
 	"github.com/st2go/st2go/internal/version"
 )
 
@@ -75,6 +77,7 @@ type App struct {
 	sched   *scheduler.Scheduler
 	rules   *rulesengine.Engine
 	notify  *notifier.Notifier
+	timers  *timers.Engine
 	runner  *actionrunner.Runner
 
 	listeners map[string]net.Listener
@@ -214,6 +217,12 @@ func (a *App) build() {
 		Store: a.store, Bus: a.bus, Executions: a.execs, Logger: a.log, Workers: cfg.Scheduler.PoolSize,
 	})
 	a.notify = notifier.New(notifier.Options{Bus: a.bus, Enable: cfg.ActionSensor.Enable, EmitWhen: cfg.ActionSensor.EmitWhen, Logger: a.log})
+	loc, err := timer.LoadLocation(cfg.Timersengine.LocalTimezone)
+	if err != nil {
+		a.log.Warn("[timersengine] local_timezone is not a known time zone; timers without one use UTC", "err", err)
+		loc = time.UTC
+	}
+	a.timers = timers.New(timers.Options{Store: a.store, Bus: a.bus, Location: loc, Logger: a.log})
 	a.rules = rulesengine.New(rulesengine.Options{Store: a.store, Bus: a.bus, Logger: a.log})
 	a.runner = actionrunner.New(actionrunner.Options{
 		Store: a.store, Bus: a.bus, Executions: a.execs, Runners: a.runners, Logger: a.log,
@@ -330,6 +339,9 @@ func (a *App) Run(ctx context.Context) error {
 	run("actionrunner", a.runner.Run)
 	run("rulesengine", a.rules.Run)
 	run("notifier", a.notify.Run)
+	if a.cfg.Timersengine.Enable {
+		run("timersengine", a.timers.Run)
+	}
 	run("datastore-expiry", func(ctx context.Context) error { return a.datastore.RunExpiry(ctx, time.Second) })
 
 	// Actions a crashed st2d left running are stopped before their

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,14 +24,31 @@ type st2dProcess struct {
 	out    *bytes.Buffer
 }
 
+var (
+	st2dOnce sync.Once
+	st2dBin  string
+	st2dErr  error
+)
+
+// buildST2D builds the st2d binary once per test run.
 func buildST2D(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "st2d")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/st2go/st2go/cmd/st2d").CombinedOutput()
-	if err != nil {
-		t.Fatalf("building st2d: %v\n%s", err, out)
+	st2dOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "st2d-test-")
+		if err != nil {
+			st2dErr = err
+			return
+		}
+		st2dBin = filepath.Join(dir, "st2d")
+		out, err := exec.Command("go", "build", "-o", st2dBin, "github.com/st2go/st2go/cmd/st2d").CombinedOutput()
+		if err != nil {
+			st2dErr = fmt.Errorf("building st2d: %v\n%s", err, out)
+		}
+	})
+	if st2dErr != nil {
+		t.Fatal(st2dErr)
 	}
-	return bin
+	return st2dBin
 }
 
 func freePort(t *testing.T) int {

@@ -100,3 +100,11 @@ func (s authServer) kv(t *testing.T, token, method, path, body string) string {
 	}
 	return r.body
 }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if st2dBin != "" {
+		os.RemoveAll(filepath.Dir(st2dBin))
+	}
+	os.Exit(code)
+}

@@ -259,6 +259,8 @@ func (a *API) register() {
 	a.handle("GET /triggerinstances", a.listTriggerInstances)
 	a.handle("GET /triggerinstances/{id}", a.getTriggerInstance)
 	a.handle("POST /triggerinstances/{id}/re_emit", a.reEmitTriggerInstance)
+	a.handle("GET /timers", a.listTimers)
+	a.handle("GET /timers/{ref}", a.getTimer)
 	a.handle("GET /webhooks", a.listWebhooks)
 	a.handle("GET /webhooks/{url...}", a.getWebhook)
 	a.handle("POST /webhooks/{url...}", a.postWebhook)

@@ -349,3 +349,30 @@ func jsonKind(v any) string {
 	}
 	return "number"
 }
+
+var timerTypes = map[string]bool{trigger.IntervalTimer: true, trigger.DateTimer: true, trigger.CronTimer: true}
+
+// listTimers is GET /timers: the triggers of timer types (timer_type filters).
+func (a *API) listTimers(r *http.Request) (*response, error) {
+	all, err := a.opts.Store.Triggers().List(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	want := r.URL.Query().Get("timer_type")
+	out := []*model.Trigger{}
+	for _, t := range all {
+		if timerTypes[t.Type] && (want == "" || t.Type == want) {
+			out = append(out, t)
+		}
+	}
+	return ok(out)
+}
+
+func (a *API) getTimer(r *http.Request) (*response, error) {
+	ref := r.PathValue("ref")
+	t, err := a.opts.Store.Triggers().Get(r.Context(), ref)
+	if err != nil || !timerTypes[t.Type] {
+		return nil, notFound("Timer with ref or id \"%s\" not found", ref)
+	}
+	return ok(t)
+}
