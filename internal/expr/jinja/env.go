@@ -170,13 +170,10 @@ func wrapErr(src string, err error) error {
 	return &expr.Error{Lang: "jinja", Expr: src, Pos: pos, Err: err}
 }
 
-// Vars are the variables a template sees: a Dict of names (nil: none).
-type Vars = *expr.Dict
-
 // Render renders the template to text with vars as its context. xenv
 // gives registry functions their environment (datastore, workflow
 // context); nil is empty.
-func (t *Template) Render(ctx context.Context, vars Vars, xenv *expr.Env) (string, error) {
+func (t *Template) Render(ctx context.Context, vars *expr.Dict, xenv *expr.Env) (string, error) {
 	st := newState(ctx, t.env, t.env.cfg.Limits, vars, xenv)
 	var b strings.Builder
 	if err := st.render(newScope(nil), t.body, &b); err != nil {
@@ -188,7 +185,7 @@ func (t *Template) Render(ctx context.Context, vars Vars, xenv *expr.Env) (strin
 // Eval renders the template but keeps the type of a template that is
 // exactly one expression ("{{ x }}" gives x itself, a list stays a
 // list); any other template renders to a string.
-func (t *Template) Eval(ctx context.Context, vars Vars, xenv *expr.Env) (any, error) {
+func (t *Template) Eval(ctx context.Context, vars *expr.Dict, xenv *expr.Env) (any, error) {
 	if n := t.single(); n != nil {
 		st := newState(ctx, t.env, t.env.cfg.Limits, vars, xenv)
 		v, err := st.eval(newScope(nil), n)
@@ -225,11 +222,11 @@ func (t *Template) single() node {
 // Eval evaluates the expression. The result may be an Undefined (see
 // IsUndefined) when it names something missing: the caller decides
 // whether that is an error, as Orquesta does.
-func (x *Expression) Eval(ctx context.Context, vars Vars, xenv *expr.Env) (any, error) {
+func (x *Expression) Eval(ctx context.Context, vars *expr.Dict, xenv *expr.Env) (any, error) {
 	return x.evalWith(ctx, vars, xenv, nil, x.env.cfg.Limits)
 }
 
-func (x *Expression) evalWith(ctx context.Context, vars Vars, xenv *expr.Env, extra map[string]any, lim expr.Limits) (any, error) {
+func (x *Expression) evalWith(ctx context.Context, vars *expr.Dict, xenv *expr.Env, extra map[string]any, lim expr.Limits) (any, error) {
 	st := newState(ctx, x.env, lim, vars, xenv)
 	st.extra = extra
 	v, err := st.eval(newScope(nil), x.root)
@@ -240,7 +237,7 @@ func (x *Expression) evalWith(ctx context.Context, vars Vars, xenv *expr.Env, ex
 }
 
 // Render parses and renders src in environment e.
-func (e *Environment) Render(ctx context.Context, src string, vars Vars, xenv *expr.Env) (string, error) {
+func (e *Environment) Render(ctx context.Context, src string, vars *expr.Dict, xenv *expr.Env) (string, error) {
 	t, err := e.Parse(src)
 	if err != nil {
 		return "", err
@@ -250,7 +247,7 @@ func (e *Environment) Render(ctx context.Context, src string, vars Vars, xenv *e
 
 // Eval parses src and evaluates it keeping the type of a single
 // expression (see Template.Eval).
-func (e *Environment) Eval(ctx context.Context, src string, vars Vars, xenv *expr.Env) (any, error) {
+func (e *Environment) Eval(ctx context.Context, src string, vars *expr.Dict, xenv *expr.Env) (any, error) {
 	t, err := e.Parse(src)
 	if err != nil {
 		return nil, err

@@ -259,3 +259,23 @@ func TestKVLookup(t *testing.T) {
 		t.Errorf("decrypt_kv of a missing key: %v", err)
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	srcs := []string{"{{ ctx('x') + 1 }}", "{% for u in ctx('users') %}{{ u.name }}{% endfor %}", "{{ ctx('users') | map(attribute='age') | sum }}"}
+	done := make(chan error)
+	for i := 0; i < 8; i++ {
+		go func() {
+			env := benchEnv()
+			var err error
+			for j := 0; j < 200 && err == nil; j++ {
+				_, err = OrquestaEvaluator{}.Evaluate(context.Background(), srcs[j%len(srcs)], env, expr.Limits{})
+			}
+			done <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
