@@ -133,3 +133,22 @@ func TestPyRegexTranslation(t *testing.T) {
 		}
 	}
 }
+
+func TestPyDollar(t *testing.T) {
+	for _, tc := range []struct {
+		fn, value, pattern string
+		want               bool
+	}{
+		{"regex_search", "ab\n", "b$", true},
+		{"regex_search", "ab\n\n", "b$", false},
+		{"regex_match", "ab\n", "a.$", true},
+		{"regex_search", "a$b", `\$`, true},
+		{"regex_search", "a$", "[$]", true},
+	} {
+		spec, _ := Default.Lookup(tc.fn)
+		got, err := spec.Invoke(nil, nil, []any{tc.value, tc.pattern}, nil)
+		if err != nil || got != tc.want {
+			t.Errorf("%s(%q, %q) = %v, %v; want %v", tc.fn, tc.value, tc.pattern, got, err, tc.want)
+		}
+	}
+}

@@ -22,7 +22,17 @@ var regexCacheMu sync.Mutex
 // backreferences, which RE2 lacks, are an error naming the pattern.
 // anchored pins the match to the start (re.match).
 func CompilePyRegex(pattern string, ignoreCase, anchored bool) (*regexp.Regexp, error) {
+	return compilePyRegex(pattern, ignoreCase, anchored, false)
+}
+
+// compilePyRegex compiles a Python pattern; boolOnly (the match is only
+// tested, never used) also gives $ Python's meaning: the end of the text
+// or just before a final newline.
+func compilePyRegex(pattern string, ignoreCase, anchored, boolOnly bool) (*regexp.Regexp, error) {
 	key := pattern
+	if boolOnly {
+		key = "b" + key
+	}
 	if ignoreCase {
 		key = "i" + key
 	} else {
@@ -35,6 +45,9 @@ func CompilePyRegex(pattern string, ignoreCase, anchored bool) (*regexp.Regexp, 
 		return re.(*regexp.Regexp), nil
 	}
 	src := translatePyRegex(pattern)
+	if boolOnly && !strings.Contains(src, "(?m") {
+		src = pyDollar(src)
+	}
 	if anchored {
 		src = `\A(?:` + src + `)`
 	}
@@ -127,15 +140,48 @@ func translatePyRegex(p string) string {
 	return b.String()
 }
 
+// pyDollar rewrites each unescaped $ outside a class to match at the end
+// or before a final newline, as Python's $ does.
+func pyDollar(p string) string {
+	if !strings.Contains(p, "$") {
+		return p
+	}
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			b.WriteByte(c)
+			b.WriteByte(p[i+1])
+			i++
+			continue
+		case c == '[':
+			inClass = true
+		case c == ']':
+			inClass = false
+		case c == '$' && !inClass:
+			b.WriteString(`(?:\n?\z)`)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
 // regexArgs reads the common (value, pattern, ..., ignorecase) arguments:
 // value is str()-ed, the pattern must be a string.
 func regexArgs(c *Call, ignoreIdx int, anchored bool) (string, *regexp.Regexp, error) {
+	return regexArgsFor(c, ignoreIdx, anchored, false)
+}
+
+func regexArgsFor(c *Call, ignoreIdx int, anchored, boolOnly bool) (string, *regexp.Regexp, error) {
 	value := Str(c.Arg(0))
 	pattern, ok := c.Arg(1).(string)
 	if !ok {
 		return "", nil, TypeErrorf("first argument must be string or compiled pattern")
 	}
-	re, err := CompilePyRegex(pattern, Truthy(c.Arg(ignoreIdx)), anchored)
+	re, err := compilePyRegex(pattern, Truthy(c.Arg(ignoreIdx)), anchored, boolOnly)
 	return value, re, err
 }
 
@@ -150,7 +196,7 @@ var regexMatchSpec = FuncSpec{
 		{Text: `'ABC' | regex_match('abc', true)`, Args: []any{"ABC", "abc", true}, Want: true},
 	},
 	Fn: func(c *Call) (any, error) {
-		v, re, err := regexArgs(c, 2, true)
+		v, re, err := regexArgsFor(c, 2, true, true)
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +214,7 @@ var regexSearchSpec = FuncSpec{
 		{Text: `'x' | regex_search('(?<=a)x')`, Args: []any{"x", `(?<=a)x`}, Err: "re.error"},
 	},
 	Fn: func(c *Call) (any, error) {
-		v, re, err := regexArgs(c, 2, false)
+		v, re, err := regexArgsFor(c, 2, false, true)
 		if err != nil {
 			return nil, err
 		}
