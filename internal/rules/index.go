@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"sync"
+
+	"github.com/st2go/st2go/internal/expr"
 )
 
 // Index holds the enabled rules by the trigger they listen to, so that a
@@ -150,13 +152,14 @@ func (ix *Index) Match(triggerType string, params map[string]any, payload any, e
 // MatchRules is Index.Match over a given list of rules.
 func MatchRules(rules []*Rule, payload any, ev *Evaluator) []Evaluation {
 	payload = normalize(payload)
+	root := expr.DictOf("trigger", payload)
 	out := make([]Evaluation, 0, len(rules))
 	standardMatched := false
 	for _, r := range rules {
 		if r.IsBackstop() {
 			continue
 		}
-		res := ev.MatchRule(r, payload)
+		res := ev.matchRule(r, payload, root)
 		standardMatched = standardMatched || res.Matched
 		out = append(out, Evaluation{Rule: r, Result: res})
 	}
@@ -169,7 +172,7 @@ func MatchRules(rules []*Rule, payload any, ev *Evaluator) []Evaluation {
 				Result: Result{Miss: &Miss{Why: "a standard rule matched"}}})
 			continue
 		}
-		out = append(out, Evaluation{Rule: r, Result: ev.MatchRule(r, payload)})
+		out = append(out, Evaluation{Rule: r, Result: ev.matchRule(r, payload, root)})
 	}
 	return out
 }

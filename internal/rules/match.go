@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/st2go/st2go/internal/expr"
@@ -145,15 +146,23 @@ func pyStr(err error) string {
 // looked up in {"trigger": payload} with jsonpath-rw semantics, the first
 // value found (or None) is the operand, and the operator decides.
 func (e *Evaluator) Match(criteria Criteria, payload any) Result {
+	return e.match(criteria, normalize(payload), nil)
+}
+
+// match is Match for a normalised payload; root, when not nil, is
+// {"trigger": payload}, shared by the rules one trigger instance is
+// matched against.
+func (e *Evaluator) match(criteria Criteria, payload any, root *expr.Dict) Result {
 	if len(criteria) == 0 {
 		return Result{Matched: true}
 	}
-	payload = normalize(payload)
 	if !expr.Truthy(payload) {
 		return Result{Miss: &Miss{Why: "payload is empty"}}
 	}
+	if root == nil {
+		root = expr.DictOf("trigger", payload)
+	}
 	s := e.state()
-	root := expr.DictOf("trigger", payload)
 	for i := range criteria {
 		ok, miss, err := s.check(&criteria[i], root, "trigger", payload)
 		if err != nil {
@@ -172,10 +181,14 @@ func (e *Evaluator) Match(criteria Criteria, payload any) Result {
 
 // MatchRule is Match for a rule: a disabled rule matches nothing.
 func (e *Evaluator) MatchRule(r *Rule, payload any) Result {
+	return e.matchRule(r, normalize(payload), nil)
+}
+
+func (e *Evaluator) matchRule(r *Rule, payload any, root *expr.Dict) Result {
 	if !r.Enabled {
 		return Result{Miss: &Miss{Why: "rule is disabled"}}
 	}
-	return e.Match(r.Criteria, payload)
+	return e.match(r.Criteria, payload, root)
 }
 
 // Match evaluates criteria with the given renderer and the defaults of
@@ -191,6 +204,7 @@ type evalState struct {
 	ops  *Registry
 	now  time.Time
 	errs []*CriterionError
+	env  Env // reused by operators that need no search callback
 }
 
 func (e *Evaluator) state() *evalState {
@@ -218,26 +232,23 @@ func (s *evalState) check(c *Criterion, root *expr.Dict, name string, value any)
 		s.errs = append(s.errs, &CriterionError{Key: c.Key, Stage: stage, Pattern: c.Pattern, Err: err})
 		return false, &Miss{Key: c.Key, Type: c.Type, Pattern: pattern, Why: "failed", Err: err}, nil
 	}
-	pattern, err := s.e.renderPattern(c.Pattern, map[string]any{name: value})
+	pattern, err := s.e.renderPattern(c.Pattern, name, value)
 	if err != nil {
 		return fail(StageRender, c.Pattern, err)
 	}
-	found, err := lookupPath(root, c.Path())
+	v, err := lookupFirst(root, c.Path())
 	if err != nil {
 		return fail(StageLookup, pattern, err)
-	}
-	var v any
-	if l, ok := found.([]any); ok && len(l) > 0 {
-		v = l[0]
 	}
 	op, err := s.ops.Lookup(c.Type)
 	if err != nil {
 		return false, nil, err
 	}
-	env := &Env{Now: s.now}
+	env := &s.env
+	env.Now = s.now
 	if c.Type == OpSearch {
-		env.Condition = c.Condition
-		env.Check = s.checkItem
+		// A search calls check again: give it its own Env.
+		env = &Env{Now: s.now, Condition: c.Condition, Check: s.checkItem}
 	} else if strings.EqualFold(c.Type, OpSearch) {
 		// StackStorm passes the search arguments only when the type is
 		// spelled in lower case; otherwise the call fails.
@@ -258,6 +269,64 @@ func (s *evalState) checkItem(c *Criterion, item any) (bool, error) {
 	ok, _, err := s.check(c, expr.DictOf("item", item), "item", item)
 	return ok, err
 }
+
+// lookupFirst is the first value a jsonpath-rw path selects in root, or
+// nil. A path of plain names ("trigger.body.msg"), the usual kind, is
+// walked directly, which selects what the query would.
+func lookupFirst(root *expr.Dict, path string) (any, error) {
+	if names, ok := plainPath(path); ok {
+		var v any = root
+		for _, n := range names {
+			d, isDict := v.(*expr.Dict)
+			if !isDict {
+				return nil, nil
+			}
+			if v, ok = d.Get(n); !ok {
+				return nil, nil
+			}
+		}
+		return v, nil
+	}
+	found, err := lookupPath(root, path)
+	if l, ok := found.([]any); ok && len(l) > 0 {
+		return l[0], err
+	}
+	return nil, err
+}
+
+var (
+	plainPathsMu sync.RWMutex
+	plainPaths   = map[string][]string{} // path → its names; nil when not plain
+)
+
+const plainPathsMax = 4096
+
+// plainPath splits a path made only of jsonpath-rw identifiers joined by
+// dots (no "where", no numbers, no brackets or quotes) into its names.
+func plainPath(path string) ([]string, bool) {
+	plainPathsMu.RLock()
+	names, seen := plainPaths[path]
+	plainPathsMu.RUnlock()
+	if seen {
+		return names, names != nil
+	}
+	names = strings.Split(path, ".")
+	for _, n := range names {
+		if !plainName.MatchString(n) || n == "where" {
+			names = nil
+			break
+		}
+	}
+	plainPathsMu.Lock()
+	if len(plainPaths) < plainPathsMax {
+		plainPaths[path] = names
+	}
+	plainPathsMu.Unlock()
+	return names, names != nil
+}
+
+// plainName is jsonpath-rw's identifier token.
+var plainName = regexp.MustCompile(`^[A-Za-z_@][A-Za-z0-9_@\-]*$`)
 
 // lookupPath runs a jsonpath-rw query. It turns a panic of the query
 // parser into an error: expr's parser indexes past its tokens on some
@@ -286,7 +355,7 @@ var complexPattern = regexp.MustCompile(`(\{\{)\s*(.*)\s*(\}\})`)
 // Unlike StackStorm, a failure of the to_complex rendering itself (as for
 // "{{ st2kv.system.x }}", StackStorm/st2#5260) also falls back to the
 // plain rendering rather than failing the criterion.
-func (e *Evaluator) renderPattern(p any, vars map[string]any) (any, error) {
+func (e *Evaluator) renderPattern(p any, name string, value any) (any, error) {
 	s, ok := p.(string)
 	if !ok {
 		return p, nil
@@ -297,6 +366,7 @@ func (e *Evaluator) renderPattern(p any, vars map[string]any) (any, error) {
 	if e.Render == nil {
 		return nil, errors.New("no template renderer is configured")
 	}
+	vars := map[string]any{name: value}
 	if complexPattern.MatchString(s) {
 		t := complexPattern.ReplaceAllString(s, "${1}${2} | to_complex${3}")
 		if out, err := e.Render(t, vars); err == nil {

@@ -182,7 +182,7 @@ func TestRenderPattern(t *testing.T) {
 			if s, ok := p.(string); ok && strings.HasPrefix(s, "json:") {
 				p = j(t, s[5:])
 			}
-			got, err := testEval.renderPattern(p, map[string]any{"trigger": j(t, payload)})
+			got, err := testEval.renderPattern(p, "trigger", j(t, payload))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -313,6 +313,32 @@ func TestCriteriaJSON(t *testing.T) {
 		var cs Criteria
 		if err := cs.UnmarshalJSON([]byte(bad)); err == nil {
 			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+// TestPlainPathAgreesWithJSONPath: the direct walk of plain paths selects
+// what the jsonpath-rw query does.
+func TestPlainPathAgreesWithJSONPath(t *testing.T) {
+	root := expr.DictOf("trigger", j(t, `{"a": {"b": [1, {"c": 2}], "d-e": null, "@x": {"_y": "z"}}, "s": "str", "n": 1}`))
+	for _, p := range []string{"trigger", "trigger.a", "trigger.a.b", "trigger.a.b.c", "trigger.a.d-e", "trigger.a.@x._y",
+		"trigger.s.x", "trigger.n.x", "trigger.missing", "other", "trigger.a.missing.deeper"} {
+		if _, plain := plainPath(p); !plain {
+			t.Errorf("%q is not taken as plain", p)
+		}
+		got, err := lookupFirst(root, p)
+		found, err2 := lookupPath(root, p)
+		var want any
+		if l, ok := found.([]any); ok {
+			want = l[0]
+		}
+		if err != nil || err2 != nil || !expr.Equal(got, want) {
+			t.Errorf("%q: walk gives %s (%v), query %s (%v)", p, expr.Repr(got), err, expr.Repr(want), err2)
+		}
+	}
+	for _, p := range []string{"trigger.a.b[1]", "trigger.'a'", "trigger..c", "trigger.a where b", "trigger.0", "trigger.*"} {
+		if _, plain := plainPath(p); plain {
+			t.Errorf("%q is taken as plain", p)
 		}
 	}
 }

@@ -14,7 +14,8 @@ import (
 // reported (StackStorm records it as a failed rule enforcement).
 type Operator func(value, pattern any, env *Env) (bool, error)
 
-// Env is what an operator may need beyond its two operands.
+// Env is what an operator may need beyond its two operands. It is valid
+// for the duration of the call only.
 type Env struct {
 	// Now is the evaluation's clock reading, for timediff_lt/timediff_gt.
 	Now time.Time

@@ -15,12 +15,42 @@ import (
 // which RE2's does not; it is rewritten so that "^OK$" still matches a
 // command's "OK\n".
 func compileRegex(pattern string, anchored, ignoreCase, dotAll bool) (*regexp.Regexp, error) {
+	key := regexKey{pattern, anchored, ignoreCase, dotAll}
+	regexMu.RLock()
+	re, ok := regexCache[key]
+	regexMu.RUnlock()
+	if ok {
+		return re, nil
+	}
 	p := pyDollar(pattern)
 	if dotAll {
 		p = "(?s)" + p
 	}
-	return expr.CompilePyRegex(p, ignoreCase, anchored)
+	re, err := expr.CompilePyRegex(p, ignoreCase, anchored)
+	if err != nil {
+		return nil, err
+	}
+	regexMu.Lock()
+	if len(regexCache) < regexCacheMax {
+		regexCache[key] = re
+	}
+	regexMu.Unlock()
+	return re, nil
 }
+
+// regexCache holds compiled criteria regexes: rules use a handful of
+// patterns on every trigger instance.
+var (
+	regexMu    sync.RWMutex
+	regexCache = map[regexKey]*regexp.Regexp{}
+)
+
+type regexKey struct {
+	pattern                      string
+	anchored, ignoreCase, dotAll bool
+}
+
+const regexCacheMax = 4096
 
 // multilineFlag finds an inline flag group that turns on re.MULTILINE, in
 // which Python's "$" and RE2's agree.
@@ -70,11 +100,11 @@ func pyDollar(p string) string {
 // wildcardCache holds compiled shell patterns; rules use a handful of
 // patterns many times.
 var (
-	wildcardMu    sync.Mutex
+	wildcardMu    sync.RWMutex
 	wildcardCache = map[string]*regexp.Regexp{}
 )
 
-const wildcardCacheMax = 1024
+const wildcardCacheMax = 4096
 
 // compileWildcard translates a shell pattern as Python's fnmatch does:
 // "*" is any run of characters (newlines included), "?" any one, "[...]"
@@ -82,9 +112,9 @@ const wildcardCacheMax = 1024
 // unclosed "[" literal, and the match covers the whole string,
 // case-sensitively (fnmatch on POSIX).
 func compileWildcard(pattern string) (*regexp.Regexp, error) {
-	wildcardMu.Lock()
+	wildcardMu.RLock()
 	re, ok := wildcardCache[pattern]
-	wildcardMu.Unlock()
+	wildcardMu.RUnlock()
 	if ok {
 		return re, nil
 	}
