@@ -41,6 +41,7 @@
 // enforcement for each CriterionError (FailureReason gives StackStorm's
 // text).
 //
-// The package imports expr and model only and does no I/O beyond reading
-// rule files; anything may import it.
+// Of st2go's packages it imports only expr and model (and a YAML
+// library); it does no I/O beyond reading rule files, touches neither the
+// store nor the bus, and anything may import it.
 package rules

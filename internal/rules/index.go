@@ -143,14 +143,15 @@ func (ix *Index) Match(triggerType string, params map[string]any, payload any, e
 	if err != nil {
 		return nil, err
 	}
-	if ev == nil {
-		ev = &Evaluator{}
-	}
 	return MatchRules(rules, payload, ev), nil
 }
 
-// MatchRules is Index.Match over a given list of rules.
+// MatchRules is Index.Match over a given list of rules (a nil Evaluator
+// is the zero one).
 func MatchRules(rules []*Rule, payload any, ev *Evaluator) []Evaluation {
+	if ev == nil {
+		ev = &Evaluator{}
+	}
 	payload = normalize(payload)
 	root := expr.DictOf("trigger", payload)
 	out := make([]Evaluation, 0, len(rules))

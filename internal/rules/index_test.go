@@ -190,3 +190,38 @@ action:
 	}
 	// Output: ops.alert core.local
 }
+
+// TestIndexConcurrent matches while rules change (run with -race).
+func TestIndexConcurrent(t *testing.T) {
+	ix, _ := NewIndex()
+	payload := j(t, `{"body": {"n": 1, "host": "web-1"}}`)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 200; i++ {
+			_ = ix.Put(rule(fmt.Sprintf("r%d", i%20), "h", "", Criteria{
+				{Key: "trigger.body.host", Type: OpMatchWildcard, Pattern: fmt.Sprintf("web-%d", i%3)},
+				{Key: "trigger.body.n", Type: OpRegex, Pattern: "1"},
+			}))
+			if i%7 == 0 {
+				ix.Delete(fmt.Sprintf("p.r%d", i%20))
+			}
+		}
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		evs, err := ix.Match("core.st2.webhook", hook("h"), payload, testEval)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			if e.Result.Matched {
+				t.Fatalf("%s matched: a regex on an int must fail", e.Rule.Ref)
+			}
+		}
+	}
+}

@@ -98,8 +98,10 @@ func (e *UnknownOperatorError) Error() string {
 }
 
 // Operators is the registry of StackStorm's criteria operators.
-var Operators = func() *Registry {
+var Operators = builtinRegistry()
+
+func builtinRegistry() *Registry {
 	r := NewRegistry()
 	RegisterBuiltins(r)
 	return r
-}()
+}
