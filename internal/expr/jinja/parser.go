@@ -283,7 +283,7 @@ func (ps *parser) statement() ([]node, error) {
 		// These need a template loader, which StackStorm's environments
 		// do not have: parse the rest of the tag and fail when rendered.
 		ps.next()
-		for ps.cur().kind != tBlockEnd && ps.cur().kind != tEOF {
+		for k := ps.cur().kind; k != tBlockEnd && k != tEOF && k != tError; k = ps.cur().kind {
 			ps.next()
 		}
 		n = &unsupportedNode{base: base{t.pos}, what: t.val}
