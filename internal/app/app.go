@@ -71,14 +71,15 @@ type App struct {
 	auth      *auth.Service
 	datastore *datastore.Service
 
-	api     *api.API
-	authAPI *authsvc.Handler
-	stream  *stream.Stream
-	sched   *scheduler.Scheduler
-	rules   *rulesengine.Engine
-	notify  *notifier.Notifier
-	timers  *timers.Engine
-	runner  *actionrunner.Runner
+	api      *api.API
+	authAPI  *authsvc.Handler
+	stream   *stream.Stream
+	sched    *scheduler.Scheduler
+	rules    *rulesengine.Engine
+	enforcer *rulesengine.RuleEnforcer
+	notify   *notifier.Notifier
+	timers   *timers.Engine
+	runner   *actionrunner.Runner
 
 	listeners map[string]net.Listener
 	ready     chan struct{}
@@ -126,7 +127,10 @@ func New(ctx context.Context, opts Options) (*App, error) {
 		a.Close()
 		return nil, err
 	}
-	a.registrar = &content.Registrar{Store: a.store, Runners: a.runners, PackPaths: cfg.Content.PackPaths(), Logger: log}
+	a.enforcer = rulesengine.NewEnforcer(rulesengine.EnforcerOptions{Store: a.store, Executions: a.execs,
+		SystemUser: cfg.SystemUser.User, Logger: log})
+	a.registrar = &content.Registrar{Store: a.store, Runners: a.runners, PackPaths: cfg.Content.PackPaths(), Logger: log,
+		RulesChanged: a.reloadRules}
 	if err := a.installContent(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -206,7 +210,7 @@ func (a *App) build() {
 	cfg := a.cfg
 	a.api = api.New(api.Options{
 		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar, Datastore: a.datastore, Bus: a.bus,
-		ConfigsDir: filepath.Join(cfg.System.BasePath, "configs"),
+		ConfigsDir: filepath.Join(cfg.System.BasePath, "configs"), RulesChanged: a.reloadRules,
 		SystemUser: cfg.SystemUser.User, Version: version.Version, Logger: a.log, MaskSecrets: cfg.API.MaskSecrets,
 	})
 	a.authAPI = authsvc.New(a.auth)
@@ -223,7 +227,7 @@ func (a *App) build() {
 		loc = time.UTC
 	}
 	a.timers = timers.New(timers.Options{Store: a.store, Bus: a.bus, Location: loc, Logger: a.log})
-	a.rules = rulesengine.New(rulesengine.Options{Store: a.store, Bus: a.bus, Logger: a.log})
+	a.rules = rulesengine.New(rulesengine.Options{Store: a.store, Bus: a.bus, Enforcer: a.enforcer, Logger: a.log})
 	a.runner = actionrunner.New(actionrunner.Options{
 		Store: a.store, Bus: a.bus, Executions: a.execs, Runners: a.runners, Logger: a.log,
 		PoolSize: cfg.Actionrunner.ActionsPoolSize, StreamOutput: cfg.Actionrunner.StreamOutput,
@@ -237,6 +241,13 @@ func (a *App) gracePeriod() time.Duration {
 		return 0
 	}
 	return time.Duration(a.cfg.Actionrunner.ExitStillActiveCheck) * time.Second
+}
+
+// reloadRules rebuilds the rules engine's index after rules changed.
+func (a *App) reloadRules(ctx context.Context) {
+	if err := a.enforcer.Reload(ctx); err != nil {
+		a.log.Error("reloading rules", "err", err)
+	}
 }
 
 // warnAboutSecurity says loudly what is open that an operator may not expect.

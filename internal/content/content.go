@@ -9,6 +9,7 @@ package content
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/st2go/st2go/internal/model"
 	"github.com/st2go/st2go/internal/pack"
+	"github.com/st2go/st2go/internal/rules"
 	"github.com/st2go/st2go/internal/runner"
 	"github.com/st2go/st2go/internal/store"
 	"github.com/st2go/st2go/internal/trigger"
@@ -30,6 +32,9 @@ type Registrar struct {
 	// PackPaths are the pack base paths, searched in order.
 	PackPaths []string
 	Logger    *slog.Logger
+	// RulesChanged, when set, is called after rules were registered (the
+	// rules engine reloads its index).
+	RulesChanged func(ctx context.Context)
 }
 
 // RegisterRunners writes every runner type of the registry to the store.
@@ -104,15 +109,22 @@ func (r *Registrar) Register(ctx context.Context, names, types []string, failOnF
 		if err := r.Store.Content().PutPack(ctx, l.Pack); err != nil {
 			return nil, fmt.Errorf("registering pack %q: %w", l.Pack.Ref, err)
 		}
-		if !wants(types, "action") {
-			continue
-		}
-		for _, a := range l.Actions {
-			if err := r.Store.Content().PutAction(ctx, a); err != nil {
-				return nil, fmt.Errorf("registering action %q: %w", a.Ref, err)
+		if wants(types, "action") {
+			for _, a := range l.Actions {
+				if err := r.Store.Content().PutAction(ctx, a); err != nil {
+					return nil, fmt.Errorf("registering action %q: %w", a.Ref, err)
+				}
+				counts["actions"]++
 			}
-			counts["actions"]++
 		}
+		if wants(types, "rule") {
+			n, errs := r.registerRules(ctx, l)
+			counts["rules"] += n
+			problems = append(problems, errs...)
+		}
+	}
+	if wants(types, "rule") && r.RulesChanged != nil {
+		r.RulesChanged(ctx)
 	}
 	for _, n := range names {
 		if !found[n] {
@@ -126,6 +138,52 @@ func (r *Registrar) Register(ctx context.Context, names, types []string, failOnF
 		return counts, fmt.Errorf("failed to register content: %w", errors.Join(problems...))
 	}
 	return counts, nil
+}
+
+// registerRules loads and stores the rules of one pack.
+func (r *Registrar) registerRules(ctx context.Context, l *pack.Loaded) (int, []error) {
+	var errs []error
+	n := 0
+	for _, path := range l.Rules {
+		rule, err := rules.LoadPackRule(l.Pack.Ref, l.Pack.Path, path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, w := range rule.Warnings {
+			r.logger().Warn("content registration warning", "file", path, "warning", w)
+		}
+		if err := StoreRule(ctx, r.Store, rule); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+			continue
+		}
+		n++
+	}
+	return n, errs
+}
+
+// StoreRule gives a rule its trigger (creating it when the rule's trigger
+// type and parameters are new), keeps its id when it already exists, and
+// writes it to the store.
+func StoreRule(ctx context.Context, st store.Backend, rule *rules.Rule) error {
+	if _, err := st.TriggerTypes().Get(ctx, rule.Trigger.Type); err != nil {
+		return fmt.Errorf("rule %s: trigger type %q is not registered: %w", rule.Ref, rule.Trigger.Type, err)
+	}
+	ref, err := trigger.Ensure(ctx, st.Triggers(), rule.Trigger.Type, rule.Trigger.Parameters)
+	if err != nil {
+		return err
+	}
+	rule.Trigger.Ref = ref
+	if old, err := st.Rules().Get(ctx, rule.Ref); err == nil {
+		rule.ID = old.ID
+	} else if rule.ID == "" {
+		rule.ID = pack.StableID(rule.UID)
+	}
+	doc, err := json.Marshal(rule)
+	if err != nil {
+		return fmt.Errorf("encoding rule %s: %w", rule.Ref, err)
+	}
+	return st.Rules().Put(ctx, &model.StoredRule{ID: rule.ID, Ref: rule.Ref, Pack: rule.Pack, Doc: doc})
 }
 
 func (r *Registrar) runnerParams(name string) (model.Params, bool) {

@@ -74,6 +74,9 @@ type Request struct {
 	User       string
 	Delay      int // milliseconds
 	Parent     string
+	// Extra holds additional template contexts for the parameters (the
+	// rules engine passes "trigger": the trigger instance payload).
+	Extra map[string]any
 }
 
 // Create validates a request, writes the execution in status requested and

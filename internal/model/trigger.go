@@ -45,3 +45,37 @@ type TriggerInstance struct {
 	OccurrenceTime Time           `json:"occurrence_time"`
 	Status         string         `json:"status"`
 }
+
+// RuleRef identifies a rule inside an enforcement record.
+type RuleRef struct {
+	ID  string `json:"id"`
+	Ref string `json:"ref"`
+	UID string `json:"uid"`
+}
+
+// Rule enforcement statuses.
+const (
+	EnforcementSucceeded = "succeeded"
+	EnforcementFailed    = "failed"
+)
+
+// RuleEnforcement records that a rule matched a trigger instance and what
+// came of it (StackStorm's RuleEnforcementAPI).
+type RuleEnforcement struct {
+	ID                string  `json:"id"`
+	Rule              RuleRef `json:"rule"`
+	TriggerInstanceID string  `json:"trigger_instance_id"`
+	ExecutionID       string  `json:"execution_id,omitempty"`
+	FailureReason     string  `json:"failure_reason,omitempty"`
+	EnforcedAt        Time    `json:"enforced_at"`
+	Status            string  `json:"status"`
+}
+
+// StoredRule is a rule as the store keeps it: the indexed fields and the
+// rule document (package rules reads and writes the document).
+type StoredRule struct {
+	ID   string
+	Ref  string
+	Pack string
+	Doc  []byte
+}

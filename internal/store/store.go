@@ -32,7 +32,24 @@ type Backend interface {
 	TriggerTypes() TriggerTypeRepo
 	Triggers() TriggerRepo
 	TriggerInstances() TriggerInstanceRepo
+	Rules() RuleRepo
+	RuleEnforcements() RuleEnforcementRepo
 	Close() error
+}
+
+// RuleRepo stores rule documents by ref.
+type RuleRepo interface {
+	Put(ctx context.Context, r *model.StoredRule) error
+	Get(ctx context.Context, refOrID string) (*model.StoredRule, error)
+	List(ctx context.Context) ([]*model.StoredRule, error)
+	Delete(ctx context.Context, refOrID string) error
+}
+
+// RuleEnforcementRepo stores rule enforcements; List returns the newest first.
+type RuleEnforcementRepo interface {
+	Create(ctx context.Context, e *model.RuleEnforcement) error
+	Get(ctx context.Context, id string) (*model.RuleEnforcement, error)
+	List(ctx context.Context) ([]*model.RuleEnforcement, error)
 }
 
 // TriggerTypeRepo stores trigger types by ref.

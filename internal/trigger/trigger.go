@@ -4,7 +4,7 @@
 // them, and the shape of a dispatch message on the bus. Subpackage timer
 // computes when timers fire.
 //
-// It imports model only.
+// It imports model and store.
 package trigger
 
 import (

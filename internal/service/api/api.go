@@ -42,6 +42,8 @@ type Options struct {
 	Runners    *runner.Registry
 	Registrar  Registrar
 	Datastore  *datastore.Service
+	// RulesChanged is called after a rule is created, updated or deleted.
+	RulesChanged func(ctx context.Context)
 	// Bus carries trigger instances (webhooks, re-emit) to the rules engine.
 	Bus bus.Backend
 	// MaskSecrets is [api] mask_secrets: secret parameter values show as
@@ -250,6 +252,20 @@ func (a *API) register() {
 	a.handle("GET /packs/{ref}", a.getPack)
 	a.handle("POST /packs/register", a.registerPacks)
 
+	a.handle("GET /rules", a.listRules)
+	a.handle("POST /rules", a.createRule)
+	a.handle("GET /rules/{ref}", a.getRule)
+	a.handle("PUT /rules/{ref}", a.updateRule)
+	a.handle("DELETE /rules/{ref}", a.deleteRule)
+	a.handle("GET /rules/views", a.listRules)
+	a.handle("GET /rules/views/{ref}", a.getRule)
+	a.handle("GET /ruletypes", a.listRuleTypes)
+	a.handle("GET /ruletypes/{id}", a.getRuleType)
+	a.handle("GET /ruleenforcements", a.listRuleEnforcements)
+	a.handle("GET /ruleenforcements/{id}", a.getRuleEnforcement)
+	a.handle("GET /ruleenforcements/views", a.listRuleEnforcements)
+	a.handle("GET /ruleenforcements/views/{id}", a.getRuleEnforcement)
+
 	a.handle("GET /triggertypes", a.listTriggerTypes)
 	a.handle("GET /triggertypes/{ref}", a.getTriggerType)
 	a.handle("GET /triggers", a.listTriggers)
@@ -405,6 +421,8 @@ func jsonTypeOf(t reflect.Type) string {
 
 // normalizeNumbers turns json.Number into int64 when integral and float64
 // otherwise, the way Python's json module reads numbers.
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
 func normalizeNumbers(v any) any {
 	switch x := v.(type) {
 	case json.Number:

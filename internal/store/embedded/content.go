@@ -203,3 +203,52 @@ func (r triggerRepo) List(ctx context.Context) ([]*model.Trigger, error) {
 func (r triggerRepo) Delete(ctx context.Context, refOrID string) error {
 	return r.c.del(ctx, kindTrigger, refOrID)
 }
+
+const kindRule = "rule"
+
+type ruleRepo struct{ c contentRepo }
+
+// The content table holds the rule document itself; ref, id and pack are
+// its columns.
+func (r ruleRepo) Put(ctx context.Context, rule *model.StoredRule) error {
+	return r.c.put(ctx, kindRule, rule.Ref, rule.ID, rule.Pack, json.RawMessage(rule.Doc), true)
+}
+
+func (r ruleRepo) Get(ctx context.Context, refOrID string) (*model.StoredRule, error) {
+	var doc json.RawMessage
+	if err := r.c.get(ctx, kindRule, refOrID, &doc); err != nil {
+		return nil, err
+	}
+	return r.row(ctx, refOrID, doc)
+}
+
+func (r ruleRepo) row(ctx context.Context, refOrID string, doc []byte) (*model.StoredRule, error) {
+	out := &model.StoredRule{Doc: doc}
+	err := r.c.s.r.QueryRowContext(ctx, `SELECT id, ref, pack FROM content WHERE kind = ? AND (ref = ? OR id = ?)`,
+		kindRule, refOrID, refOrID).Scan(&out.ID, &out.Ref, &out.Pack)
+	if err != nil {
+		return nil, notFound(err, kindRule, refOrID)
+	}
+	return out, nil
+}
+
+func (r ruleRepo) List(ctx context.Context) ([]*model.StoredRule, error) {
+	rows, err := r.c.s.r.QueryContext(ctx, `SELECT id, ref, pack, doc FROM content WHERE kind = ? ORDER BY ref`, kindRule)
+	if err != nil {
+		return nil, fmt.Errorf("listing rules: %w", err)
+	}
+	defer rows.Close()
+	var out []*model.StoredRule
+	for rows.Next() {
+		var sr model.StoredRule
+		if err := rows.Scan(&sr.ID, &sr.Ref, &sr.Pack, &sr.Doc); err != nil {
+			return nil, fmt.Errorf("listing rules: %w", err)
+		}
+		out = append(out, &sr)
+	}
+	return out, rows.Err()
+}
+
+func (r ruleRepo) Delete(ctx context.Context, refOrID string) error {
+	return r.c.del(ctx, kindRule, refOrID)
+}

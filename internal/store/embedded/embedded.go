@@ -188,6 +188,14 @@ func (s *Store) Triggers() store.TriggerRepo { return triggerRepo{contentRepo{s}
 // TriggerInstances returns the trigger instance repository.
 func (s *Store) TriggerInstances() store.TriggerInstanceRepo { return triggerInstanceRepo{s} }
 
+// Rules returns the rule repository.
+func (s *Store) Rules() store.RuleRepo { return ruleRepo{contentRepo{s}} }
+
+// RuleEnforcements returns the rule enforcement repository.
+func (s *Store) RuleEnforcements() store.RuleEnforcementRepo {
+	return enforcementRepo{records{s, "rule_enforcement"}}
+}
+
 // Close closes the database.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.closing) })

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -265,4 +266,33 @@ func (k kvRepo) DeleteExpired(ctx context.Context, before model.Time) ([]*model.
 		return nil, fmt.Errorf("deleting expired key-value pairs: %w", err)
 	}
 	return out, nil
+}
+
+type enforcementRepo struct{ records }
+
+func (e enforcementRepo) Create(ctx context.Context, re *model.RuleEnforcement) error {
+	_, err := e.put(ctx, re.ID, re.Rule.Ref, 0, re, false)
+	return err
+}
+
+func (e enforcementRepo) Get(ctx context.Context, id string) (*model.RuleEnforcement, error) {
+	var re model.RuleEnforcement
+	if err := e.get(ctx, "key", id, &re); err != nil {
+		return nil, err
+	}
+	return &re, nil
+}
+
+func (e enforcementRepo) List(ctx context.Context) ([]*model.RuleEnforcement, error) {
+	all, err := listRecords[model.RuleEnforcement](ctx, e.records, "")
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if !all[i].EnforcedAt.Equal(all[j].EnforcedAt.Time) {
+			return all[i].EnforcedAt.After(all[j].EnforcedAt.Time)
+		}
+		return all[i].ID > all[j].ID
+	})
+	return all, nil
 }
