@@ -20,6 +20,7 @@ import (
 const usage = `usage: st2d [--config-file PATH]            run every st2go service in one process
        st2d check-config [--config-file PATH]  print the effective st2.conf (secrets masked)
        st2d generate-key [--key-path PATH] [--force]  write a datastore encryption key (st2-generate-symmetric-crypto-key)
+       st2d expr [--context FILE] EXPR | --batch FILE  evaluate YAQL/Jinja as a workflow would
        st2d version
 
 Without --config-file (or ST2_CONFIG_FILE), st2d runs on its embedded
@@ -27,6 +28,9 @@ defaults: data under $ST2GO_HOME, $XDG_DATA_HOME/st2go or ~/.local/share/st2go.
 `
 
 func runCommand(args, env []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "expr" {
+		return runExpr(args[1:], os.Stdin, stdout, stderr)
+	}
 	cmd := "run"
 	if len(args) > 0 {
 		switch args[0] {

@@ -56,3 +56,38 @@ func TestVersionAndUsage(t *testing.T) {
 		t.Fatalf("unknown flag: exit %d", code)
 	}
 }
+
+func TestExprCommand(t *testing.T) {
+	dir := t.TempDir()
+	ctxFile := dir + "/ctx.json"
+	os.WriteFile(ctxFile, []byte(`{"xs": [1, 2, 3], "name": "st2"}`), 0o600)
+	cases := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"--context", ctxFile, "<% ctx(xs).select($ * 2) %>"}, 0, "[2, 4, 6]\n"},
+		{[]string{"--context", ctxFile, `{{ ctx("name") | upper }}-{{ ctx("xs") | length }}`}, 0, "\"ST2-3\"\n"},
+		{[]string{"<% ctx(nope) %>"}, 1, `The variable "nope" is undefined.`},
+		{[]string{}, 2, "usage"},
+	}
+	for _, c := range cases {
+		var out, errOut bytes.Buffer
+		code := runExpr(c.args, strings.NewReader(""), &out, &errOut)
+		if code != c.code || !strings.Contains(out.String()+errOut.String(), c.out) {
+			t.Errorf("st2d expr %v: %d %q %q", c.args, code, out.String(), errOut.String())
+		}
+	}
+	batch := `{"expr": "<% 1 + 2 %>", "ctx": {}}
+{"expr": "{{ 1 / 0 }}"}
+{"expr": "<% ctx(a) %>", "ctx": {"a": {"k": [true, null]}}}
+`
+	var out bytes.Buffer
+	if code := runExpr([]string{"--batch", "-"}, strings.NewReader(batch), &out, &out); code != 0 {
+		t.Fatalf("batch: %d %s", code, out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || lines[0] != `{"result": 3}` || !strings.Contains(lines[1], `"error"`) || lines[2] != `{"result": {"k": [true, null]}}` {
+		t.Fatalf("batch output:\n%s", out.String())
+	}
+}
