@@ -37,6 +37,18 @@ var ctxSpec = FuncSpec{
 			}
 			return v, nil
 		}
+		// A new dict each call, as Orquesta builds one.
+		hidden := false
+		c.Env.Vars.Range(func(k, v any) bool {
+			if s, ok := k.(string); ok && strings.HasPrefix(s, "__") {
+				hidden = true
+				return false
+			}
+			return true
+		})
+		if !hidden {
+			return c.Env.Vars.Copy(), nil
+		}
 		out := NewDict(c.Env.Vars.Len())
 		c.Env.Vars.Range(func(k, v any) bool {
 			if s, ok := k.(string); !ok || !strings.HasPrefix(s, "__") {

@@ -71,12 +71,10 @@ func NewBudget(ctx context.Context, l Limits) *Budget {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	l = l.withDefaults()
-	b := &Budget{ctx: ctx, limits: l}
-	if l.Timeout > 0 {
-		b.deadline = time.Now().Add(l.Timeout)
-	}
-	return b
+	// The deadline is set at the first periodic check, so that short
+	// evaluations (most of them) never read the clock; the first check
+	// comes after a few microseconds of work.
+	return &Budget{ctx: ctx, limits: l.withDefaults()}
 }
 
 // Context is the evaluation's context (context.Background for a nil
@@ -118,8 +116,13 @@ func (b *Budget) check() error {
 	if err := b.ctx.Err(); err != nil {
 		return err
 	}
-	if !b.deadline.IsZero() && time.Now().After(b.deadline) {
-		return &LimitError{Limit: "time", Max: int64(b.limits.Timeout)}
+	if b.limits.Timeout > 0 {
+		now := time.Now()
+		if b.deadline.IsZero() {
+			b.deadline = now.Add(b.limits.Timeout)
+		} else if now.After(b.deadline) {
+			return &LimitError{Limit: "time", Max: int64(b.limits.Timeout)}
+		}
 	}
 	return nil
 }

@@ -166,6 +166,14 @@ func TestLimits(t *testing.T) {
 			}
 		})
 	}
+	t.Run("timeout", func(t *testing.T) {
+		env := New(Config{Limits: expr.Limits{MaxSteps: -1, Timeout: 20 * time.Millisecond}})
+		_, err := env.Render(t.Context(), "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", nil, nil)
+		var le *expr.LimitError
+		if !errors.As(err, &le) || le.Limit != "time" {
+			t.Fatalf("err = %v, want the time limit", err)
+		}
+	})
 	t.Run("cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()

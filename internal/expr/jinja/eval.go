@@ -469,8 +469,24 @@ func (st *state) compare(op string, l, r any) (bool, error) {
 		}
 		return false, r.(*Undefined).err()
 	}
-	pyop := map[string]string{"eq": "==", "ne": "!=", "lt": "<", "lteq": "<=", "gt": ">", "gteq": ">="}[op]
-	return expr.CompareOp(pyop, l, r)
+	return expr.CompareOp(pyCompareOp(op), l, r)
+}
+
+// pyCompareOp maps a compare node's operator to Python's spelling.
+func pyCompareOp(op string) string {
+	switch op {
+	case "eq":
+		return "=="
+	case "ne":
+		return "!="
+	case "lt":
+		return "<"
+	case "lteq":
+		return "<="
+	case "gt":
+		return ">"
+	}
+	return ">="
 }
 
 // contains is Python's "item in container", iterating the model's
