@@ -354,3 +354,9 @@ func (s *Service) RunExpiry(ctx context.Context, interval time.Duration) error {
 		}
 	}
 }
+
+// Decrypt decrypts a value encrypted with the datastore key (the
+// decrypt_kv filter).
+func (s *Service) Decrypt(_ context.Context, ciphertext string) (string, error) {
+	return s.decrypt(&model.KeyValuePair{Name: "(value)", Value: ciphertext, Secret: true})
+}
