@@ -33,6 +33,8 @@ func (e *CastError) Error() string {
 //
 //   - nil stays nil, and so does the use_none magic string;
 //   - string: strings pass, anything else is an error;
+//   - raw_string: the same, but its value is never touched (not even the
+//     use_none magic string turns into null);
 //   - boolean: a string is read as a Python literal after capitalising it
 //     ("true" → True, "FALSE" → False; note "1" reads as the integer 1,
 //     which validation then rejects, as in StackStorm);
@@ -51,11 +53,17 @@ func Cast(spec *model.ParamSpec, v any) (any, error) {
 	if typ == "" {
 		return v, nil
 	}
-	if s, ok := v.(string); ok && s == NoneMagicValue {
-		return nil, nil
-	}
 	fail := func(reason string) (any, error) {
 		return nil, &CastError{Type: typ, Value: v, Reason: reason}
+	}
+	if typ == RawStringType {
+		if _, ok := v.(string); !ok {
+			return fail(fmt.Sprintf("Value \"%s\" must either be a string or None. Got \"%s\".", py.Str(v), pyfmt.TypeName(v)))
+		}
+		return v, nil
+	}
+	if s, ok := v.(string); ok && s == NoneMagicValue {
+		return nil, nil
 	}
 	switch typ {
 	case "string":

@@ -9,16 +9,47 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/st2go/st2go/internal/expr"
+	"github.com/st2go/st2go/internal/expr/jinja"
 	"github.com/st2go/st2go/internal/model"
 )
 
-// Context holds the variables templates may read besides the parameters.
+// Context holds what templates may read besides the parameters.
 type Context struct {
 	// Action is action_context: the execution's context (user, pack,
 	// parent, api_user ...).
 	Action map[string]any
 	// Config is config_context: the pack's config.
 	Config map[string]any
+	// Datastore answers st2kv.system.<key> and st2kv.user.<key> lookups
+	// and the decrypt_kv filter (which needs it to be an
+	// expr.Decrypter). Nil: any st2kv lookup fails to render.
+	Datastore expr.Datastore
+	// User owns the st2kv.user keys. Empty: action_context's api_user,
+	// else its user, the order StackStorm picks them in (StackStorm falls
+	// back to [system_user] user after that; callers that want this set
+	// User).
+	User string
+	// Extra are additional top-level variables, StackStorm's
+	// additional_contexts: the rules engine passes {"trigger": payload}.
+	// They are added after action_context, config_context and st2kv (and
+	// so replace them), before the parameters (which replace them).
+	// StackStorm passes them at request time only (render_live_params);
+	// RenderFinal uses them too when they are set.
+	Extra map[string]any
+}
+
+// user is the owner of st2kv.user keys.
+func (c Context) user() string {
+	if c.User != "" {
+		return c.User
+	}
+	for _, k := range []string{"api_user", "user"} {
+		if u, ok := c.Action[k].(string); ok && u != "" {
+			return u
+		}
+	}
+	return ""
 }
 
 // Names templates use for the context variables (StackStorm's
@@ -28,6 +59,11 @@ const (
 	configContextVar = "config_context"
 	datastoreVar     = "st2kv"
 )
+
+// RawStringType is the parameter type whose values are never rendered
+// (StackStorm PR #6351): "{{ x }}" reaches the action as it is. It casts
+// and validates as a string.
+const RawStringType = "raw_string"
 
 // Resolved is the outcome of resolving an execution's parameters.
 type Resolved struct {
@@ -63,19 +99,20 @@ func Resolve(runnerParams, actionParams model.Params, live map[string]any, c Con
 
 // RenderLive is the request-time phase (StackStorm's render_live_params).
 // Supplied values that are templates are rendered, with the other
-// parameters' values and defaults, action_context and config_context in
-// scope, in dependency order; each supplied value is then cast to its
-// declared type. Parameters the caller left out whose default is a template
-// (and which are not immutable) are rendered and added too, so validation
-// sees their real value.
+// parameters' values and defaults, action_context, config_context, st2kv
+// and c.Extra in scope, in dependency order; each supplied value is then
+// cast to its declared type. Parameters the caller left out whose default
+// is a template (and which are not immutable) are rendered and added too,
+// so validation sees their real value. Values of raw_string parameters
+// are never rendered.
 func RenderLive(runnerParams, actionParams model.Params, live map[string]any, c Context) (map[string]any, error) {
-	g := newGraph(c)
+	g := newGraph(c, actionParams, runnerParams)
 	for _, name := range sortedKeys(live) {
 		if err := g.process(name, live[name]); err != nil {
 			return nil, err
 		}
 	}
-	if err := g.processDefaults(actionParams, runnerParams); err != nil {
+	if err := g.processDefaults(); err != nil {
 		return nil, err
 	}
 	values, err := g.resolve()
@@ -91,11 +128,11 @@ func RenderLive(runnerParams, actionParams model.Params, live map[string]any, c 
 // dependency order. All values are cast and split into the runner's
 // parameters and the action's own (a parameter both declare is the runner's).
 func RenderFinal(runnerParams, actionParams model.Params, params map[string]any, c Context) (runnerVals, actionVals map[string]any, err error) {
-	g := newGraph(c)
+	g := newGraph(c, actionParams, runnerParams)
 	for _, name := range sortedKeys(params) {
 		g.nodes[name] = &node{value: params[name]}
 	}
-	if err := g.processDefaults(actionParams, runnerParams); err != nil {
+	if err := g.processDefaults(); err != nil {
 		return nil, nil, err
 	}
 	values, err := g.resolve()
@@ -186,6 +223,11 @@ type graph struct {
 	nodes map[string]*node
 	// refBy remembers, for error messages, a parameter that reads each name.
 	refBy map[string]string
+	// schemas are the action's and the runner's parameters, in the order
+	// defaults are taken from them.
+	schemas []model.Params
+	// xenv gives filters the datastore (decrypt_kv).
+	xenv *expr.Env
 }
 
 type node struct {
@@ -199,7 +241,9 @@ type node struct {
 
 func (n *node) isTemplate() bool { return n.tmpl != nil || n.complex }
 
-func newGraph(c Context) *graph {
+// newGraph starts a graph with the context variables (StackStorm's
+// _create_graph, then the additional contexts).
+func newGraph(c Context, actionParams, runnerParams model.Params) *graph {
 	action := c.Action
 	if action == nil {
 		action = map[string]any{}
@@ -208,44 +252,70 @@ func newGraph(c Context) *graph {
 	if config == nil {
 		config = map[string]any{}
 	}
-	return &graph{
+	user := c.user()
+	kv := expr.DictOf(
+		"system", jinja.NewKVLookup(c.Datastore, "system", user),
+		"user", jinja.NewKVLookup(c.Datastore, "user", user),
+	)
+	g := &graph{
 		nodes: map[string]*node{
-			datastoreVar:     {value: unavailable{msg: "st2kv datastore lookups are not available in st2go yet"}},
+			datastoreVar:     {value: kv},
 			actionContextVar: {value: action},
 			configContextVar: {value: config},
 		},
-		refBy: map[string]string{},
+		refBy:   map[string]string{},
+		schemas: []model.Params{actionParams, runnerParams},
+		xenv:    &expr.Env{Datastore: c.Datastore, User: user},
 	}
+	for _, name := range sortedKeys(c.Extra) {
+		g.nodes[name] = &node{value: c.Extra[name]}
+	}
+	return g
+}
+
+// isRaw reports whether either schema declares the parameter raw_string.
+func (g *graph) isRaw(name string) bool {
+	for _, specs := range g.schemas {
+		if spec := specs[name]; spec != nil && spec.TypeName() == RawStringType {
+			return true
+		}
+	}
+	return false
 }
 
 // process adds a parameter value, as a template node when it holds Jinja
-// markers that parse, else as a plain value (StackStorm's _process).
+// markers that parse, else as a plain value (StackStorm's _process). A
+// raw_string parameter's value is always plain; text that ends inside an
+// open tag is plain (it is not a template); any other template that does
+// not parse is an error naming the parameter.
 func (g *graph) process(name string, v any) error {
 	n := &node{value: v}
-	switch x := v.(type) {
-	case string:
-		if IsTemplate(x) {
-			t, err := Parse(x)
-			var se *SyntaxError
-			switch {
-			case errors.As(err, &se):
-				// Not Jinja after all: the text is the value.
-			case err != nil:
-				return renderError(name, err)
-			default:
-				n.tmpl = t
-				n.deps = t.Refs()
+	if !g.isRaw(name) {
+		switch x := v.(type) {
+		case string:
+			if IsTemplate(x) {
+				t, err := Parse(x)
+				var se *SyntaxError
+				switch {
+				case errors.As(err, &se):
+					// Not Jinja after all: the text is the value.
+				case err != nil:
+					return renderError(name, err)
+				default:
+					n.tmpl = t
+					n.deps = t.Refs()
+				}
 			}
-		}
-	case map[string]any, []any:
-		deps := map[string]bool{}
-		has, err := complexRefs(v, deps)
-		if err != nil {
-			return renderError(name, err)
-		}
-		if has {
-			n.complex = true
-			n.deps = sortedKeys(deps)
+		case map[string]any, []any:
+			deps := map[string]bool{}
+			has, err := complexRefs(v, deps)
+			if err != nil {
+				return renderError(name, err)
+			}
+			if has {
+				n.complex = true
+				n.deps = sortedKeys(deps)
+			}
 		}
 	}
 	for _, d := range n.deps {
@@ -260,8 +330,8 @@ func (g *graph) process(name string, v any) error {
 // processDefaults gives every declared parameter that has no value yet (or
 // a null one) its default, action schema first; an immutable parameter
 // always takes its default (StackStorm's _process_defaults).
-func (g *graph) processDefaults(schemas ...model.Params) error {
-	for _, specs := range schemas {
+func (g *graph) processDefaults() error {
+	for _, specs := range g.schemas {
 		for _, name := range sortedKeys(specs) {
 			spec := specs[name]
 			if spec == nil {
@@ -279,7 +349,8 @@ func (g *graph) processDefaults(schemas ...model.Params) error {
 }
 
 // resolve checks for missing and cyclic dependencies and renders every
-// node in topological order.
+// node in topological order, each with every node rendered before it in
+// scope (StackStorm's _validate and _resolve_dependencies).
 func (g *graph) resolve() (map[string]any, error) {
 	names := sortedKeys(g.nodes)
 	for _, name := range names {
@@ -296,24 +367,32 @@ func (g *graph) resolve() (map[string]any, error) {
 			"Likely the variable is referencing itself", strings.Join(cyclic, ", "))}
 	}
 	values := make(map[string]any, len(order))
+	vars := expr.NewDict(len(order))
 	for _, name := range order {
 		n := g.nodes[name]
+		var v any
 		switch {
 		case n.tmpl != nil:
-			s, err := n.tmpl.Render(values)
+			s, err := n.tmpl.render(vars, g.xenv)
 			if err != nil {
 				return nil, renderError(name, err)
 			}
-			values[name] = s
+			v = s
 		case n.complex:
-			v, err := renderComplex(n.value, values)
+			r, err := g.renderComplex(n.value, vars, values)
 			if err != nil {
 				return nil, renderError(name, err)
 			}
-			values[name] = v
+			v = r
 		default:
-			values[name] = n.value
+			v = n.value
 		}
+		values[name] = v
+		ev, err := exprValue(v)
+		if err != nil {
+			return nil, renderError(name, err)
+		}
+		vars.Set(name, ev)
 	}
 	return values, nil
 }
@@ -445,7 +524,9 @@ func (g *graph) cycleOrder(comp []string) []string {
 // StackStorm renders those through to_complex, keeping the value's type.
 var typedRef = regexp.MustCompile(`^\{\{([A-Za-z0-9_]+)\}\}$`)
 
-// complexRefs collects the variables the templates inside a list or map read.
+// complexRefs collects the variables the templates inside a list or map
+// read. Text that is not a template after all is skipped; a template that
+// does not parse is an error.
 func complexRefs(v any, deps map[string]bool) (bool, error) {
 	has := false
 	add := func(s string) error {
@@ -479,11 +560,11 @@ func complexRefs(v any, deps map[string]bool) (bool, error) {
 			has = has || h
 		}
 	case map[string]any:
-		for k, e := range x {
+		for _, k := range sortedKeys(x) {
 			if err := add(k); err != nil {
 				return false, err
 			}
-			h, err := complexRefs(e, deps)
+			h, err := complexRefs(x[k], deps)
 			if err != nil {
 				return false, err
 			}
@@ -494,23 +575,28 @@ func complexRefs(v any, deps map[string]bool) (bool, error) {
 }
 
 // renderComplex renders the string leaves (and keys) of a list or map.
-// A leaf that is exactly {{name}} keeps the variable's type; every other
-// template leaf renders to text. (StackStorm splices the rendered text into
-// the value's JSON and parses it back, so quotes or backslashes in a value
-// break or change it there; here they are kept as they are.)
-func renderComplex(v any, vars map[string]any) (any, error) {
+// A leaf that is exactly {{name}} keeps the variable's type (StackStorm's
+// to_complex); every other template leaf renders to text. (StackStorm
+// splices the rendered text into the value's JSON and parses it back, so
+// quotes or backslashes in a value break or change it there; here they
+// are kept as they are.)
+func (g *graph) renderComplex(v any, vars *expr.Dict, values map[string]any) (any, error) {
 	switch x := v.(type) {
 	case string:
 		if !IsTemplate(x) {
 			return x, nil
 		}
 		if m := typedRef.FindStringSubmatch(x); m != nil {
-			val, ok := vars[m[1]]
+			val, ok := values[m[1]]
 			if !ok {
 				return nil, &UndefinedError{Msg: fmt.Sprintf("'%s' is undefined", m[1])}
 			}
-			if u, ok := val.(unavailable); ok {
-				return nil, errors.New(u.msg)
+			if d, ok := val.(*expr.Dict); ok {
+				if m[1] == datastoreVar {
+					// to_complex is json.dumps, which cannot encode the lookups.
+					return nil, &TemplateError{Msg: fmt.Sprintf("Object of type %s is not JSON serializable", typeOfFirst(d))}
+				}
+				return goValue(d), nil
 			}
 			return cloneValue(val), nil
 		}
@@ -522,11 +608,11 @@ func renderComplex(v any, vars map[string]any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return t.Render(vars)
+		return t.render(vars, g.xenv)
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			r, err := renderComplex(e, vars)
+			r, err := g.renderComplex(e, vars, values)
 			if err != nil {
 				return nil, err
 			}
@@ -535,12 +621,12 @@ func renderComplex(v any, vars map[string]any) (any, error) {
 		return out, nil
 	case map[string]any:
 		out := make(map[string]any, len(x))
-		for k, e := range x {
-			rk, err := renderComplex(k, vars)
+		for _, k := range sortedKeys(x) {
+			rk, err := g.renderComplex(k, vars, values)
 			if err != nil {
 				return nil, err
 			}
-			r, err := renderComplex(e, vars)
+			r, err := g.renderComplex(x[k], vars, values)
 			if err != nil {
 				return nil, err
 			}
@@ -548,11 +634,27 @@ func renderComplex(v any, vars map[string]any) (any, error) {
 		}
 		return out, nil
 	}
-	return v, nil
+	return cloneValue(v), nil
 }
 
+// typeOfFirst is the type name of a dict's first value.
+func typeOfFirst(d *expr.Dict) string {
+	_, vals := d.KeyValues()
+	if len(vals) == 0 {
+		return "dict"
+	}
+	return expr.TypeName(vals[0])
+}
+
+// renderError is StackStorm's message for a parameter whose template
+// fails: the parameter and Jinja's message.
 func renderError(name string, err error) error {
-	return &Error{Param: name, Err: err, Msg: fmt.Sprintf("Failed to render parameter %q: %v", name, err)}
+	msg := err.Error()
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		msg = se.Msg
+	}
+	return &Error{Param: name, Err: err, Msg: fmt.Sprintf("Failed to render parameter %q: %s", name, msg)}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

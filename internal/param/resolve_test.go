@@ -207,18 +207,32 @@ func TestResolve(t *testing.T) {
 			wantErr: `Failed to render parameter "u": 'dict object' has no attribute 'nope'`,
 		},
 		{
-			name:    "st2kv is not available",
+			name:    "st2kv without a datastore",
 			runner:  model.Params{},
 			action:  model.Params{"u": {Default: "{{ st2kv.system.k }}"}},
 			live:    map[string]any{},
-			wantErr: `Failed to render parameter "u": st2kv datastore lookups are not available in st2go yet`,
+			wantErr: `Failed to render parameter "u": no datastore is available to expressions`,
 		},
 		{
-			name:    "unsupported construct",
+			name:    "statement reading an unknown variable",
 			runner:  model.Params{},
 			action:  model.Params{"cmd": {Type: "string"}},
 			live:    map[string]any{"cmd": "{% if x %}y{% endif %}"},
-			wantErr: `Failed to render parameter "cmd": unsupported template construct "{% if" (full Jinja support is not built yet)`,
+			wantErr: `Dependency unsatisfied in variable "x" (referenced by parameter "cmd")`,
+		},
+		{
+			name:    "template that does not parse",
+			runner:  model.Params{},
+			action:  model.Params{"cmd": {Type: "string"}},
+			live:    map[string]any{"cmd": `echo "{{.Name}}"`},
+			wantErr: `Failed to render parameter "cmd": unexpected '.'`,
+		},
+		{
+			name:    "filter failure",
+			runner:  model.Params{},
+			action:  model.Params{"cmd": {Type: "string", Default: "{{ action_context.user | from_json_string }}"}},
+			live:    map[string]any{},
+			wantErr: `Failed to render parameter "cmd": `,
 		},
 		{
 			name:    "required",
@@ -361,10 +375,14 @@ func TestRenderFinalDoesNotRenderRecordedValues(t *testing.T) {
 }
 
 func TestErrorNamesParameter(t *testing.T) {
-	_, err := Resolve(model.Params{}, model.Params{"cmd": {Default: "{{ a | b }}"}}, nil, Context{})
+	_, err := Resolve(model.Params{}, model.Params{"cmd": {Default: "{{ 1 | nosuchfilter }}"}}, nil, Context{})
 	var pe *Error
-	if !errors.As(err, &pe) || pe.Param != "cmd" || !errors.Is(err, ErrUnsupported) {
+	var te *TemplateError
+	if !errors.As(err, &pe) || pe.Param != "cmd" || !errors.As(err, &te) {
 		t.Fatalf("err = %#v", err)
+	}
+	if want := `Failed to render parameter "cmd": No filter named 'nosuchfilter'.`; err.Error() != want {
+		t.Fatalf("err = %q, want %q", err, want)
 	}
 }
 

@@ -284,7 +284,7 @@ func typeList(t any) []string {
 
 // isType is draft 4's type checker over decoded Go values. An integral
 // float64 counts as an integer because encoding/json decodes every number
-// to float64.
+// to float64. raw_string (StackStorm's addition to the types) is a string.
 func isType(v any, typ string) bool {
 	switch typ {
 	case "null":
@@ -292,7 +292,7 @@ func isType(v any, typ string) bool {
 	case "boolean":
 		_, ok := v.(bool)
 		return ok
-	case "string":
+	case "string", RawStringType:
 		_, ok := v.(string)
 		return ok
 	case "integer":
