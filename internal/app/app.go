@@ -32,6 +32,7 @@ import (
 	"github.com/st2go/st2go/internal/execution"
 	"github.com/st2go/st2go/internal/model"
 	"github.com/st2go/st2go/internal/pack"
+	"github.com/st2go/st2go/internal/packconfig"
 	"github.com/st2go/st2go/internal/proctrack"
 	"github.com/st2go/st2go/internal/runner"
 	"github.com/st2go/st2go/internal/runner/builtin"
@@ -110,10 +111,6 @@ func New(ctx context.Context, opts Options) (*App, error) {
 		runAs = cfg.SystemUser.User
 	}
 	builtin.Register(a.runners, builtin.Options{Local: local.Options{SystemUser: runAs}})
-	a.execs = execution.New(execution.Options{
-		Store: a.store, Bus: a.bus, Runners: a.runners, SystemUser: cfg.SystemUser.User,
-		WebUIBaseURL: cfg.Webui.WebuiBaseURL, MaskSecrets: cfg.API.MaskSecrets, Logger: log,
-	})
 	var err error
 	if a.auth, err = newAuth(a); err != nil {
 		a.Close()
@@ -123,6 +120,11 @@ func New(ctx context.Context, opts Options) (*App, error) {
 		a.Close()
 		return nil, err
 	}
+	a.execs = execution.New(execution.Options{
+		Store: a.store, Bus: a.bus, Runners: a.runners, SystemUser: cfg.SystemUser.User,
+		WebUIBaseURL: cfg.Webui.WebuiBaseURL, MaskSecrets: cfg.API.MaskSecrets, Logger: log,
+		PackConfig: a.packConfig, Datastore: a.datastore,
+	})
 	if a.processes, err = proctrack.Open(filepath.Join(cfg.ST2Go.DataDir, "running")); err != nil {
 		a.Close()
 		return nil, err
@@ -241,6 +243,24 @@ func (a *App) gracePeriod() time.Duration {
 		return 0
 	}
 	return time.Duration(a.cfg.Actionrunner.ExitStillActiveCheck) * time.Second
+}
+
+// packConfig loads a pack's config (with its schema's defaults) from
+// [system] base_path/configs, for config_context in parameter templates.
+func (a *App) packConfig(ctx context.Context, ref string) (map[string]any, error) {
+	p, err := a.store.Content().GetPack(ctx, ref)
+	if err != nil {
+		return nil, nil //nolint:nilerr // an unknown pack has no config
+	}
+	l, err := packconfig.Load(ref, filepath.Join(p.Path, packconfig.SchemaFile), filepath.Join(a.cfg.System.BasePath, "configs"))
+	if l == nil {
+		return nil, err
+	}
+	// A config that does not validate still renders; the problem is logged.
+	if err != nil {
+		a.log.Warn("pack config does not validate", "pack", ref, "err", err)
+	}
+	return l.Values(), nil
 }
 
 // reloadRules rebuilds the rules engine's index after rules changed.

@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/bus"
+	"github.com/st2go/st2go/internal/expr"
 	"github.com/st2go/st2go/internal/model"
 	"github.com/st2go/st2go/internal/runner"
 	"github.com/st2go/st2go/internal/store"
@@ -36,6 +37,11 @@ type Options struct {
 	SystemUser string
 	// WebUIBaseURL is [webui] webui_base_url, used for web_url.
 	WebUIBaseURL string
+	// Datastore serves st2kv lookups in parameter templates; nil means none.
+	Datastore expr.Datastore
+	// PackConfig returns a pack's config (config_context in parameter
+	// templates); nil means none.
+	PackConfig func(ctx context.Context, pack string) (map[string]any, error)
 	// MaskSecrets is [api] mask_secrets: announcements carry secret
 	// parameter values as ********.
 	MaskSecrets bool
@@ -123,7 +129,11 @@ func (s *Service) Create(ctx context.Context, req Request) (*model.Execution, er
 	}
 	// Validate and render now, so a bad request is refused with 400 and
 	// never becomes a half-made execution.
-	params, err = RenderLive(action, rt, params, execCtx)
+	pc, err := s.ParamContext(ctx, action, execCtx, req.Extra)
+	if err != nil {
+		return nil, err
+	}
+	params, err = RenderLive(action, rt, params, pc)
 	if err != nil {
 		return nil, err
 	}
@@ -266,4 +276,15 @@ func (s *Service) ReRun(ctx context.Context, id string, params map[string]any, u
 func RunnerInfo() map[string]any {
 	host, _ := os.Hostname()
 	return map[string]any{"hostname": host, "pid": os.Getpid()}
+}
+
+func (s *Service) packConfig(ctx context.Context, pack string) (map[string]any, error) {
+	if s.opts.PackConfig == nil {
+		return nil, nil
+	}
+	cfg, err := s.opts.PackConfig(ctx, pack)
+	if err != nil {
+		return nil, invalid("Failed to load the config of pack \"%s\": %v", pack, err)
+	}
+	return cfg, nil
 }

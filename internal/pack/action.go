@@ -20,7 +20,7 @@ var paramNamePattern = regexp.MustCompile(`^[\p{L}\p{N}_]+$`)
 // simpleTypes are the JSON schema types a parameter may declare.
 var simpleTypes = map[string]bool{
 	"string": true, "integer": true, "number": true, "boolean": true,
-	"array": true, "object": true, "null": true,
+	"array": true, "object": true, "null": true, "raw_string": true,
 }
 
 // scriptRunners are the runners whose actions run a file from the pack, so

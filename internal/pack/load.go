@@ -38,9 +38,10 @@ type Loaded struct {
 	// fail a registration because of them.
 	//
 	// Load adds one for every template in a parameter default that cannot
-	// be parsed: a construct the renderer does not support yet (wrapping
-	// param.ErrUnsupported) or a syntax error (a *param.SyntaxError; such a
-	// value is used as plain text), for each action it loaded.
+	// be parsed: a template error (a *param.TemplateError; running the
+	// action will fail) or text that ends inside a tag it opens (a
+	// *param.SyntaxError; such a value is used as plain text), for each
+	// action it loaded.
 	// CheckRunners, which knows the runners' parameters, adds one for every
 	// name a default's template reads that is not a parameter of the
 	// action or its runner, nor action_context, config_context or st2kv,

@@ -27,25 +27,24 @@ func TestTemplateWarnings(t *testing.T) {
 		{
 			name: "every problem of the file, at the line of its parameter",
 			yaml: "name: x\nrunner_type: local-shell-cmd\nparameters:\n" +
-				"  a:\n    type: string\n    default: \"{{ b | upper }}\"\n" + // a: line 4
-				"  b:\n    default: \"{% if c %}c{% endif %}\"\n" + // b: line 7
+				"  a:\n    type: string\n    default: \"docker inspect -f '{{.State}}'\"\n" + // a: line 4
+				"  b:\n    default: \"{% if c %}c\"\n" + // b: line 7
 				"  c:\n    default: \"echo {{ c\"\n" + // c: line 9
-				"  d:\n    default: \"{{- a }}\"\n", // d: line 11
+				"  d:\n    default: \"{{- a | upper }}\"\n", // d: line 11, fine
 			wantLoad: []string{
-				`/p/actions/x.yaml:4: parameter "a": default: unsupported template construct "| upper" (full Jinja support is not built yet)`,
-				`/p/actions/x.yaml:7: parameter "b": default: unsupported template construct "{% if"`,
-				`/p/actions/x.yaml:9: parameter "c": default: template syntax error: unexpected end of template, expected '}}'; it is not a template, so it will be used as it is`,
-				`/p/actions/x.yaml:11: parameter "d": default: unsupported template construct "{{-"`,
+				`/p/actions/x.yaml:4: parameter "a": default: unexpected '.'`,
+				`/p/actions/x.yaml:7: parameter "b": default: Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'.`,
+				`/p/actions/x.yaml:9: parameter "c": default: template syntax error: unexpected end of template, expected 'end of print statement'.; it is not a template, so it will be used as it is`,
 			},
 		},
 		{
 			name: "templates inside list and map defaults",
 			yaml: "name: x\nrunner_type: noop\nparameters:\n" +
-				"  opts:\n    type: array\n    default: [\"ok\", \"{{ a | b }}\", \"{{ nope }}\"]\n" +
-				"  env:\n    type: object\n    default:\n      \"{{ k() }}\": v\n      B: \"{{ gone.x }}\"\n",
+				"  opts:\n    type: array\n    default: [\"ok\", \"{{ a | }}\", \"{{ nope }}\"]\n" +
+				"  env:\n    type: object\n    default:\n      \"{{ k( }}\": v\n      B: \"{{ gone.x }}\"\n",
 			wantLoad: []string{
-				`x.yaml:4: parameter "opts": default item "{{ a | b }}": unsupported template construct "| b"`,
-				`x.yaml:7: parameter "env": default item "{{ k() }}": unsupported template construct "()"`,
+				`x.yaml:4: parameter "opts": default item "{{ a | }}": expected token 'name', got 'end of print statement'`,
+				`x.yaml:7: parameter "env": default item "{{ k( }}": unexpected '}'`,
 			},
 			wantRunners: []string{
 				`x.yaml:4: parameter "opts": default refers to "nope", which is not a parameter of the action or of runner "noop", nor action_context, config_context or st2kv`,
@@ -95,7 +94,7 @@ func TestTemplateWarnings(t *testing.T) {
 
 func TestTemplateWarningsWrapParamErrors(t *testing.T) {
 	dir := writePack(t, "p", map[string]string{"actions/x.yaml": "name: x\nrunner_type: noop\nparameters:\n" +
-		"  a:\n    default: \"{{ a | upper }}\"\n  b:\n    default: \"{{ b\"\n"})
+		"  a:\n    default: \"{{ .a }}\"\n  b:\n    default: \"{{ b\"\n"})
 	l, errs := Load(dir)
 	if len(errs) > 0 {
 		t.Fatal(errs)
@@ -103,8 +102,9 @@ func TestTemplateWarningsWrapParamErrors(t *testing.T) {
 	if len(l.Warnings) != 2 {
 		t.Fatalf("warnings = %v, want 2", l.Warnings)
 	}
-	if !errors.Is(l.Warnings[0], param.ErrUnsupported) {
-		t.Errorf("warning %q does not wrap param.ErrUnsupported", l.Warnings[0])
+	var te *param.TemplateError
+	if !errors.As(l.Warnings[0], &te) {
+		t.Errorf("warning %q does not wrap a *param.TemplateError", l.Warnings[0])
 	}
 	var se *param.SyntaxError
 	if !errors.As(l.Warnings[1], &se) {
@@ -117,10 +117,10 @@ func TestTemplateWarningsWrapParamErrors(t *testing.T) {
 // gives errors but no warnings.
 func TestWarningsAreNotErrors(t *testing.T) {
 	dir := writePack(t, "p", map[string]string{
-		"actions/warn.yaml":   "name: warn\nrunner_type: noop\nparameters:\n  a:\n    default: \"{{ a | upper }}\"\n",
-		"actions/broken.yaml": "name: broken\nrunner_type: noop\nparameters:\n  a:\n    type: strin\n    default: \"{{ a | upper }}\"\n",
+		"actions/warn.yaml":   "name: warn\nrunner_type: noop\nparameters:\n  a:\n    default: \"{{ .a }}\"\n",
+		"actions/broken.yaml": "name: broken\nrunner_type: noop\nparameters:\n  a:\n    type: strin\n    default: \"{{ .a }}\"\n",
 	})
 	l, errs := Load(dir)
 	wantErrors(t, errs, `broken.yaml:5: parameter "a": unknown type "strin"`)
-	wantErrors(t, l.Warnings, `warn.yaml:4: parameter "a": default: unsupported template construct "| upper"`)
+	wantErrors(t, l.Warnings, `warn.yaml:4: parameter "a": default: unexpected '.'`)
 }

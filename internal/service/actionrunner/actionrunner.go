@@ -211,7 +211,11 @@ func (r *Runner) runAction(ctx context.Context, e *model.Execution) (model.Statu
 	fail := func(msg string) (model.Status, any) {
 		return model.StatusFailed, map[string]any{"error": msg}
 	}
-	resolved, err := execution.ResolveParams(e.Action, e.Runner, e.Parameters, e.Context)
+	pc, err := r.opts.Executions.ParamContext(ctx, e.Action, e.Context, nil)
+	if err != nil {
+		return fail(err.Error())
+	}
+	resolved, err := execution.ResolveParams(e.Action, e.Runner, e.Parameters, pc)
 	if err != nil {
 		return fail(err.Error())
 	}

@@ -80,7 +80,7 @@ func (a *API) checkAction(r *http.Request, act *model.Action) error {
 			return badRequest("parameter \"%s\": must be an object", name)
 		}
 		switch spec.TypeName() {
-		case "", "string", "integer", "number", "boolean", "array", "object", "null":
+		case "", "string", "integer", "number", "boolean", "array", "object", "null", "raw_string":
 		default:
 			return badRequest("parameter \"%s\": %q is not a valid type", name, spec.TypeName())
 		}

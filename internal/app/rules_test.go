@@ -1,0 +1,92 @@
+package app_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/st2go/st2go/internal/app/apptest"
+)
+
+// writePack writes files under the server's packs directory and registers the pack.
+func writePack(t *testing.T, s *apptest.Server, name string, files map[string]string) map[string]int {
+	t.Helper()
+	dir := filepath.Join(s.Home, "packs", name)
+	for rel, text := range files {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var counts map[string]int
+	if code := s.Do(t, "POST", "/packs/register", map[string]any{"packs": []string{name}}, &counts); code != 200 {
+		t.Fatalf("registering %s: %d", name, code)
+	}
+	return counts
+}
+
+// TestWebhookRule: a rule on core.st2.webhook with a regex criterion and
+// Jinja parameters runs core.local with the payload's values when the
+// webhook is posted, and does not when the criterion fails.
+func TestWebhookRule(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	counts := writePack(t, s, "hooks", map[string]string{
+		"pack.yaml": "ref: hooks\nname: hooks\ndescription: webhook rules\nversion: 0.1.0\nauthor: me\n",
+		"rules/greet.yaml": `name: greet
+pack: hooks
+description: greet st2 users
+enabled: true
+trigger:
+  type: core.st2.webhook
+  parameters:
+    url: greet
+criteria:
+  trigger.body.name:
+    type: regex
+    pattern: "^st2"
+action:
+  ref: core.local
+  parameters:
+    cmd: "echo hello {{ trigger.body.name }}"
+`,
+	})
+	if counts["rules"] != 1 {
+		t.Fatalf("register counts %v", counts)
+	}
+	post := func(body string) {
+		r := send(t, "POST", s.APIURL+"/api/v1/webhooks/greet", body, map[string]string{"Content-Type": "application/json"})
+		if r.status != 202 {
+			t.Fatalf("webhook: %d %s", r.status, r.body)
+		}
+	}
+	post(`{"name": "bob"}`)     // criterion fails
+	post(`{"name": "st2-fan"}`) // matches
+	var enforcements []map[string]any
+	deadline := time.Now().Add(wait)
+	for len(enforcements) == 0 {
+		s.Do(t, "GET", "/ruleenforcements?rule_ref=hooks.greet", nil, &enforcements)
+		if time.Now().After(deadline) {
+			t.Fatal("no rule enforcement")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(enforcements) != 1 || enforcements[0]["status"] != "succeeded" {
+		t.Fatalf("enforcements %v", enforcements)
+	}
+	e := s.Wait(t, enforcements[0]["execution_id"].(string), wait)
+	if r := apptest.ShellResultOf(t, e); r.Stdout != "hello st2-fan" {
+		t.Fatalf("rule execution %s", e)
+	}
+	if e.Context["user"] != "stanley" {
+		t.Errorf("rule-triggered execution runs as %v", e.Context["user"])
+	}
+	waitTriggerInstances(t, s, 2)
+	var webhooks []map[string]any
+	s.Do(t, "GET", "/webhooks", nil, &webhooks)
+	if len(webhooks) != 1 || !strings.Contains(webhooks[0]["ref"].(string), "core.") {
+		t.Errorf("webhooks %v", webhooks)
+	}
+}
