@@ -108,3 +108,13 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+func writeFileAt(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
