@@ -90,3 +90,39 @@ action:
 		t.Errorf("webhooks %v", webhooks)
 	}
 }
+
+// TestIntervalTimerRule: a rule on an IntervalTimer of one second fires
+// again and again (this one is real time: the timer package's own tests
+// use a controllable clock).
+func TestIntervalTimerRule(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	writePack(t, s, "ticks", map[string]string{
+		"pack.yaml": "ref: ticks\nname: ticks\ndescription: timers\nversion: 0.1.0\nauthor: me\n",
+		"rules/tick.yaml": `name: tick
+pack: ticks
+enabled: true
+trigger:
+  type: core.st2.IntervalTimer
+  parameters: {unit: seconds, delta: 1}
+action:
+  ref: core.noop
+`,
+	})
+	deadline := time.Now().Add(wait)
+	for {
+		var enf []map[string]any
+		s.Do(t, "GET", "/ruleenforcements?rule_ref=ticks.tick", nil, &enf)
+		if len(enf) >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timer rule fired %d times", len(enf))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var timers []map[string]any
+	s.Do(t, "GET", "/timers", nil, &timers)
+	if len(timers) != 1 || timers[0]["type"] != "core.st2.IntervalTimer" {
+		t.Fatalf("timers %v", timers)
+	}
+}

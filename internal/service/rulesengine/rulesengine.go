@@ -87,6 +87,7 @@ func (e *Engine) handle(ctx context.Context, body []byte) {
 		return
 	}
 	ref, typ, params := e.resolve(ctx, msg.Trigger)
+	params = integral(params).(map[string]any)
 	if ref == "" {
 		e.log.Warn("trigger instance for an unknown trigger dropped", "trigger", msg.Trigger)
 		return
@@ -151,4 +152,29 @@ func (e *Engine) resolve(ctx context.Context, t any) (ref, typ string, params ma
 		return typ, typ, params
 	}
 	return "", "", nil
+}
+
+// integral turns whole float64 numbers (how JSON decoding reads every
+// number) back into int64, so trigger parameters compare equal to the ones
+// a rule declared (a timer's delta: 1, not 1.0).
+func integral(v any) any {
+	switch x := v.(type) {
+	case float64:
+		if x == float64(int64(x)) {
+			return int64(x)
+		}
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = integral(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = integral(e)
+		}
+		return out
+	}
+	return v
 }
