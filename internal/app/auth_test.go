@@ -243,3 +243,18 @@ func TestExecutionServiceToken(t *testing.T) {
 		t.Fatalf("service token after the execution: %d", r.status)
 	}
 }
+
+// TestProxyAuth: in proxy mode the front end names the user (REMOTE_USER
+// or X-Forwarded-User, or the user part of a Basic header) and st2 trusts it.
+func TestProxyAuth(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Env: []string{"ST2_AUTH__ENABLE=True", "ST2_AUTH__MODE=proxy"}})
+	for _, h := range []map[string]string{{"X-Forwarded-User": "carol"}, {"Remote-User": "carol"}} {
+		r := send(t, "POST", s.AuthURL+"/tokens", "", h)
+		if r.status != 201 || !strings.Contains(r.body, `"user":"carol"`) {
+			t.Fatalf("proxy token with %v: %d %s", h, r.status, r.body)
+		}
+	}
+	if r := send(t, "POST", s.AuthURL+"/tokens", "", nil); r.status != 401 {
+		t.Fatalf("no user named: %d %s", r.status, r.body)
+	}
+}

@@ -66,7 +66,29 @@ func TestSecretsStayHidden(t *testing.T) {
 	json.Unmarshal([]byte(created), &e)
 	p.waitStatus(t, e.ID, "succeeded", "failed")
 	seen.WriteString(post("PUT", "/keys/db_password", `{"value": "`+kvSecret+`", "secret": true}`))
-	for _, path := range []string{"/executions", "/executions/" + e.ID, "/executions/" + e.ID + "/attribute/parameters", "/keys", "/keys/db_password"} {
+	// A rule passes the decrypted datastore secret into the action.
+	seen.WriteString(post("POST", "/rules", `{"name": "login_rule", "pack": "default", "enabled": true,
+		"trigger": {"type": "core.st2.webhook", "parameters": {"url": "login"}},
+		"action": {"ref": "default.login", "parameters": {"password": "{{ st2kv.system.db_password | decrypt_kv }}"}}}`))
+	post("POST", "/webhooks/login", `{"go": true}`)
+	var enf []map[string]any
+	for deadline := time.Now().Add(30 * time.Second); len(enf) == 0; {
+		json.Unmarshal([]byte(post("GET", "/ruleenforcements?rule_ref=default.login_rule", "")), &enf)
+		if time.Now().After(deadline) {
+			t.Fatal("the rule never ran")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ruleExec, _ := enf[0]["execution_id"].(string)
+	if ruleExec == "" {
+		t.Fatalf("rule enforcement %v", enf[0])
+	}
+	p.waitStatus(t, ruleExec, "succeeded", "failed")
+	seen.WriteString(post("GET", "/executions/"+ruleExec, ""))
+	if shown := post("GET", "/executions/"+ruleExec+"?show_secrets=true", ""); !strings.Contains(shown, kvSecret) {
+		t.Fatalf("the rule did not pass the decrypted secret: %s", shown)
+	}
+	for _, path := range []string{"/executions", "/executions/" + e.ID, "/executions/" + e.ID + "/attribute/parameters", "/keys", "/keys/db_password", "/ruleenforcements", "/rules"} {
 		seen.WriteString(post("GET", path, ""))
 	}
 	if !strings.Contains(seen.String(), `"password":"********"`) {
