@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,5 +125,43 @@ action:
 	s.Do(t, "GET", "/timers", nil, &timers)
 	if len(timers) != 1 || timers[0]["type"] != "core.st2.IntervalTimer" {
 		t.Fatalf("timers %v", timers)
+	}
+}
+
+// TestBL50_DottedPayloadKeys: payload keys with "." and "$" reach rules
+// and come back unchanged.
+func TestBL50_DottedPayloadKeys(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	writePack(t, s, "logs", map[string]string{
+		"pack.yaml": "ref: logs\nname: logs\ndescription: logstash hook\nversion: 0.1.0\nauthor: me\n",
+		"rules/hits.yaml": `name: hits
+pack: logs
+enabled: true
+trigger: {type: core.st2.webhook, parameters: {url: logstash}}
+criteria:
+  trigger.body.message: {type: equals, pattern: m1}
+action:
+  ref: core.echo
+  parameters: {message: "{{ trigger.body['hits.count'] }}"}
+`,
+	})
+	body := `{"hits.count": 30, "@timestamp": "2024-01-01T00:00:00Z", "$meta": {"a.b": 1}, "message": "m1"}`
+	send(t, "POST", s.APIURL+"/api/v1/webhooks/logstash", body, map[string]string{"Content-Type": "application/json"})
+	e := waitRuleExecution(t, s, "logs.hits")
+	if r := apptest.ShellResultOf(t, e); e.Status != "succeeded" || r.Stdout != float64(30) {
+		t.Fatalf("echo: %s", e)
+	}
+	list := waitTriggerInstances(t, s, 1)
+	var hook map[string]any
+	for _, ti := range list {
+		if p, _ := ti["payload"].(map[string]any); p["body"] != nil {
+			hook = p
+		}
+	}
+	b, _ := json.Marshal(hook["body"])
+	for _, want := range []string{`"hits.count":30`, `"$meta":{"a.b":1}`, `"@timestamp":"2024-01-01T00:00:00Z"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("stored payload %s lacks %s", b, want)
+		}
 	}
 }
