@@ -34,6 +34,9 @@ import (
 	"github.com/st2go/st2go/internal/bus/memory"
 	"github.com/st2go/st2go/internal/config"
 	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/rules"
+	"github.com/st2go/st2go/internal/store"
+	"github.com/st2go/st2go/internal/trigger"
 
 	_ "modernc.org/sqlite" // the driver the embedded store uses
 )
@@ -41,6 +44,7 @@ import (
 func main() {
 	n1 := flag.Int("n1", 1000, "B1: sequential core.local cmd=true runs")
 	n2 := flag.Int("n2", 5000, "B2: core.noop executions in the burst")
+	n3 := flag.Int("n3", 2000, "B3: trigger instances per rule count")
 	clients := flag.Int("clients", 16, "B2: concurrent API clients")
 	jsonOut := flag.String("json", "", "also write the report as JSON to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -54,7 +58,7 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*n1, *n2, *clients, *jsonOut); err != nil {
+	if err := run(*n1, *n2, *n3, *clients, *jsonOut); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -68,7 +72,7 @@ type report struct {
 	Pass      map[string]bool    `json:"pass"`
 }
 
-func run(n1, n2, clients int, jsonOut string) error {
+func run(n1, n2, n3, clients int, jsonOut string) error {
 	home, err := os.MkdirTemp("", "st2go-bench-")
 	if err != nil {
 		return err
@@ -87,6 +91,7 @@ func run(n1, n2, clients int, jsonOut string) error {
 	fmt.Printf("R_db %.0f/s  R_mq %.0f/s\n", rdb, rmq)
 
 	srv, stop, err := start(home)
+	benchApp = srv
 	if err != nil {
 		return err
 	}
@@ -114,6 +119,31 @@ func run(n1, n2, clients int, jsonOut string) error {
 	fmt.Printf("%.0f executions/s  (issue target ≥ 1000/s)  ratio to min(R_mq/2, R_db/3) = %.0f/s: %.2f (BENCHMARKS.md target ≥ 0.5)\n", rate, base, rate/base)
 	rep.Results["B2"] = map[string]any{"n": n2, "clients": clients, "per_s": rate, "baseline_per_s": base, "ratio": rate / base}
 	rep.Pass["B2_ge_1000_per_s"] = rate >= 1000
+
+	fmt.Printf("\n== B3: rules engine throughput (%d trigger instances per rule count, 10%% matching one rule)\n", n3)
+	b3res := map[string]any{}
+	var rate10, rate1000 float64
+	for _, nrules := range []int{10, 100, 1000} {
+		rate, evalRate, err := b3(srv, nrules, n3)
+		if err != nil {
+			return err
+		}
+		base := min(rmq, evalRate)
+		fmt.Printf("%4d rules: %6.0f instances/s   in-process criteria evaluation %8.0f/s   ratio to min(R_mq, R_eval) = %.2f (target ≥ 0.5)\n",
+			nrules, rate, evalRate, rate/base)
+		b3res[fmt.Sprint(nrules)] = map[string]any{"per_s": rate, "eval_per_s": evalRate, "ratio": rate / base}
+		switch nrules {
+		case 10:
+			rate10 = rate
+		case 1000:
+			rate1000 = rate
+			rep.Pass["B3_1000_ge_half_eval"] = rate/base >= 0.5
+		}
+	}
+	fmt.Printf("throughput at 1000 rules / at 10 rules = %.2f (target ≥ 0.1)\n", rate1000/rate10)
+	b3res["scaling_1000_over_10"] = rate1000 / rate10
+	rep.Results["B3"] = b3res
+	rep.Pass["B3_scaling_ge_0.1"] = rate1000/rate10 >= 0.1
 
 	fmt.Println("\n== pass/fail")
 	keys := make([]string, 0, len(rep.Pass))
@@ -147,6 +177,7 @@ func machine() map[string]any {
 }
 
 type server struct {
+	app    *app.App
 	api    string
 	stream string
 	client *http.Client
@@ -168,7 +199,7 @@ func start(home string) (*server, func(), error) {
 	go func() { done <- a.Run(ctx) }()
 	<-a.Ready()
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
-	s := &server{api: a.APIURL() + "/api/v1", stream: "http://" + a.Addr("stream") + "/v1/stream", client: &http.Client{Transport: tr}}
+	s := &server{app: a, api: a.APIURL() + "/api/v1", stream: "http://" + a.Addr("stream") + "/v1/stream", client: &http.Client{Transport: tr}}
 	return s, func() { cancel(); <-done }, nil
 }
 
@@ -390,3 +421,95 @@ func pct(sorted []time.Duration, p int) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// b3 registers nrules rules on one webhook trigger (rule i matches
+// body.n == i, with a regex and a search criterion as well), dispatches n
+// trigger instances straight onto the bus with body.n drawn so that one in
+// ten matches a rule, and measures instances processed per second. It also
+// times the same criteria evaluated in-process with no I/O.
+func b3(s *server, nrules, n int) (float64, float64, error) {
+	hook := fmt.Sprintf("b3-%d", nrules)
+	var ruleDocs []*rules.Rule
+	for i := range nrules {
+		// Criteria are evaluated in the order written, so the selective one comes first.
+		b := []byte(fmt.Sprintf(`{"name": "%s-%d", "pack": "default", "enabled": true,
+			"trigger": {"type": "core.st2.webhook", "parameters": {"url": %q}},
+			"criteria": {"trigger.body.n": {"type": "equals", "pattern": %d},
+			             "trigger.body.s": {"type": "regex", "pattern": "^ab"},
+			             "trigger.body.items": {"type": "search", "condition": "any", "pattern": {"item.k": {"type": "equals", "pattern": "x"}}}},
+			"action": {"ref": "core.noop"}}`, hook, i, hook, i))
+		resp, err := s.client.Post(s.api+"/rules", "application/json", bytes.NewReader(b))
+		if err != nil {
+			return 0, 0, err
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			return 0, 0, fmt.Errorf("creating a rule: %d %s", resp.StatusCode, body)
+		}
+		r, err := rules.ParseRuleJSON(body, rules.Options{})
+		if err != nil {
+			return 0, 0, err
+		}
+		ruleDocs = append(ruleDocs, r)
+	}
+	items := make([]any, 20)
+	for i := range items {
+		items[i] = map[string]any{"k": fmt.Sprint("y", i)}
+	}
+	items[19] = map[string]any{"k": "x"}
+	payloads := make([]map[string]any, n)
+	for i := range payloads {
+		payloads[i] = map[string]any{"body": map[string]any{"n": (i * 7919) % (10 * nrules), "s": "abc", "items": items}}
+	}
+
+	// Baseline: the same criteria, evaluated in-process.
+	idx, err := rules.NewIndex(ruleDocs...)
+	if err != nil {
+		return 0, 0, err
+	}
+	ev := &rules.Evaluator{}
+	params := map[string]any{"url": hook}
+	t0 := time.Now()
+	for _, p := range payloads {
+		if _, err := idx.Match("core.st2.webhook", params, p, ev); err != nil {
+			return 0, 0, err
+		}
+	}
+	evalRate := float64(n) / time.Since(t0).Seconds()
+
+	ctx := context.Background()
+	before, err := countInstances(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	t0 = time.Now()
+	for _, p := range payloads {
+		msg, _ := json.Marshal(trigger.Dispatch{Trigger: map[string]any{"type": "core.st2.webhook", "parameters": params}, Payload: p})
+		if err := benchApp.app.Bus().Publish(ctx, bus.ExchangeTriggerDispatch, "trigger_instance", msg); err != nil {
+			return 0, 0, err
+		}
+	}
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		got, err := countInstances(ctx)
+		if err != nil {
+			return 0, 0, err
+		}
+		if got-before >= n {
+			break
+		}
+		if time.Now().After(deadline) {
+			return 0, 0, fmt.Errorf("only %d of %d trigger instances processed", got-before, n)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return float64(n) / time.Since(t0).Seconds(), evalRate, nil
+}
+
+var benchApp *server
+
+func countInstances(ctx context.Context) (int, error) {
+	_, total, err := benchApp.app.Store().TriggerInstances().List(ctx, store.TriggerInstanceFilter{Limit: 1})
+	return total, err
+}

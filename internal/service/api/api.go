@@ -421,8 +421,6 @@ func jsonTypeOf(t reflect.Type) string {
 
 // normalizeNumbers turns json.Number into int64 when integral and float64
 // otherwise, the way Python's json module reads numbers.
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
-
 func normalizeNumbers(v any) any {
 	switch x := v.(type) {
 	case json.Number:

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 
@@ -77,12 +78,13 @@ func (a *API) getRule(r *http.Request) (*response, error) {
 }
 
 // parseRuleBody reads a rule document, reporting every problem as a 400.
+// The bytes go to the rules package as they are: criteria are evaluated
+// in the order written, which a Go map would lose.
 func parseRuleBody(r *http.Request) (*rules.Rule, error) {
-	var raw map[string]any
-	if err := decodeBody(r, &raw); err != nil {
-		return nil, err
+	b, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	if err != nil {
+		return nil, badRequest("reading the request body: %v", err)
 	}
-	b, _ := jsonMarshal(raw)
 	rule, err := rules.ParseRuleJSON(b, rules.Options{})
 	if err != nil {
 		return nil, badRequest("%s", strings.TrimSpace(err.Error()))

@@ -34,6 +34,15 @@ type RuleEnforcer struct {
 
 	mu    sync.RWMutex
 	index *rules.Index
+	// parsed caches rules by ref with the document they were parsed
+	// from, so a reload parses only what changed (guarded by reloadMu).
+	reloadMu sync.Mutex
+	parsed   map[string]parsedRule
+}
+
+type parsedRule struct {
+	doc  string
+	rule *rules.Rule
 }
 
 // NewEnforcer returns an enforcer with an empty index; call Reload.
@@ -44,7 +53,7 @@ func NewEnforcer(opts EnforcerOptions) *RuleEnforcer {
 	}
 	idx, _ := rules.NewIndex()
 	return &RuleEnforcer{opts: opts, log: l.With("component", "rulesengine"), index: idx,
-		ev: &rules.Evaluator{Render: renderPattern}}
+		ev: &rules.Evaluator{Render: renderPattern}, parsed: map[string]parsedRule{}}
 }
 
 // renderPattern renders a criteria pattern with StackStorm's Jinja environment.
@@ -59,20 +68,30 @@ func renderPattern(template string, vars map[string]any) (string, error) {
 
 // Reload rebuilds the index from the store. Call it after rules change.
 func (e *RuleEnforcer) Reload(ctx context.Context) error {
+	e.reloadMu.Lock()
+	defer e.reloadMu.Unlock()
 	stored, err := e.opts.Store.Rules().List(ctx)
 	if err != nil {
 		return fmt.Errorf("loading rules: %w", err)
 	}
 	var list []*rules.Rule
+	next := make(map[string]parsedRule, len(stored))
 	for _, sr := range stored {
+		if p, ok := e.parsed[sr.Ref]; ok && p.doc == string(sr.Doc) {
+			next[sr.Ref] = p
+			list = append(list, p.rule)
+			continue
+		}
 		r, err := rules.ParseRuleJSON(sr.Doc, rules.Options{})
 		if err != nil {
 			e.log.Warn("stored rule not loaded", "rule", sr.Ref, "err", err)
 			continue
 		}
 		r.ID = sr.ID
+		next[sr.Ref] = parsedRule{doc: string(sr.Doc), rule: r}
 		list = append(list, r)
 	}
+	e.parsed = next
 	idx, err := rules.NewIndex(list...)
 	if err != nil {
 		return fmt.Errorf("indexing rules: %w", err)
