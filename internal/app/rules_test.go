@@ -165,3 +165,21 @@ action:
 		}
 	}
 }
+
+// TestRuleCriteriaKeepTheirOrder: criteria are evaluated in the order
+// written, so the API must not reorder them.
+func TestRuleCriteriaKeepTheirOrder(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	body := `{"name": "ordered", "pack": "default", "enabled": true,
+		"trigger": {"type": "core.st2.webhook", "parameters": {"url": "ordered"}},
+		"criteria": {"trigger.body.z": {"type": "equals", "pattern": 1}, "trigger.body.a": {"type": "equals", "pattern": 2}},
+		"action": {"ref": "core.noop"}}`
+	r := send(t, "POST", s.APIURL+"/api/v1/rules", body, map[string]string{"Content-Type": "application/json"})
+	if r.status != 201 {
+		t.Fatalf("create: %d %s", r.status, r.body)
+	}
+	got := send(t, "GET", s.APIURL+"/api/v1/rules/default.ordered", "", nil).body
+	if strings.Index(got, "trigger.body.z") > strings.Index(got, "trigger.body.a") {
+		t.Fatalf("criteria reordered: %s", got)
+	}
+}
