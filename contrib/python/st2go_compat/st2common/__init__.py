@@ -1,0 +1,1 @@
+"""st2go stand-in for the parts of StackStorm's st2common that pack code imports."""

@@ -1,0 +1,1 @@
+"""Base classes for Python runner actions."""

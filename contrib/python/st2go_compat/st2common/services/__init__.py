@@ -1,0 +1,1 @@
+"""Services pack code reaches through st2go's REST API."""

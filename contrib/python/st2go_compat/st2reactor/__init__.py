@@ -1,0 +1,1 @@
+"""st2go stand-in for StackStorm's st2reactor package (sensor base classes)."""

@@ -1,0 +1,1 @@
+"""The service object st2go hands to a running sensor."""

@@ -1,0 +1,1 @@
+"""Sensor base classes with StackStorm's import path."""
