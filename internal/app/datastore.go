@@ -38,6 +38,7 @@ func newDatastore(a *App) (*datastore.Service, error) {
 	path, generate := datastoreKeyPath(a.cfg)
 	opts.KeyPath = path
 	if path == "" {
+		opts.KeyPath = "(no [keyvalue] encryption_key_path is set)"
 		a.log.Warn("no [keyvalue] encryption_key_path: secret datastore values cannot be stored")
 		return datastore.New(opts), nil
 	}

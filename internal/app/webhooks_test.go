@@ -114,3 +114,19 @@ func TestActionTrigger(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+func TestWebhookBodyEdges(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	s.Do(t, "POST", "/triggers", map[string]any{"type": "core.st2.webhook", "parameters": map[string]any{"url": "edge"}}, nil)
+	if r := send(t, "POST", s.APIURL+"/api/v1/webhooks/edge", `{"a": 1} garbage`, map[string]string{"Content-Type": "application/json"}); r.status != 400 {
+		t.Errorf("trailing data: %d %s", r.status, r.body)
+	}
+	big := `{"pad": "` + strings.Repeat("x", 64<<20) + `"}`
+	if r := send(t, "POST", s.APIURL+"/api/v1/webhooks/edge", big, map[string]string{"Content-Type": "application/json"}); r.status != 413 {
+		t.Errorf("too large: %d %.200s", r.status, r.body)
+	}
+	body := "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XX--\r\n"
+	if r := send(t, "POST", s.APIURL+"/api/v1/webhooks/edge", body, map[string]string{"Content-Type": "multipart/form-data; boundary=XX"}); r.status != 202 {
+		t.Errorf("multipart: %d %s", r.status, r.body)
+	}
+}

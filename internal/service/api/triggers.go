@@ -289,10 +289,17 @@ func (a *API) postWebhook(r *http.Request) (*response, error) {
 
 // webhookBody parses a webhook request body by its content type, as
 // StackStorm does: JSON (any charset), form data as lists of strings.
+// maxWebhookBody bounds a webhook request body.
+const maxWebhookBody = 64 << 20
+
 func webhookBody(r *http.Request) (any, error) {
-	data, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxWebhookBody+1))
 	if err != nil {
 		return nil, badRequest("Failed to read request body: %v", err)
+	}
+	if len(data) > maxWebhookBody {
+		return nil, &apiError{status: http.StatusRequestEntityTooLarge,
+			msg: fmt.Sprintf("Request body is larger than %d bytes", maxWebhookBody)}
 	}
 	ct := r.Header.Get("Content-Type")
 	mt, _, _ := mime.ParseMediaType(ct)
@@ -307,6 +314,9 @@ func webhookBody(r *http.Request) (any, error) {
 		if err := dec.Decode(&v); err != nil {
 			return nil, badRequest("Failed to parse request body: %v", err)
 		}
+		if dec.More() {
+			return nil, badRequest("Failed to parse request body: extra data after the JSON document")
+		}
 		return normalizeNumbers(v), nil
 	case mt == "application/x-www-form-urlencoded":
 		q, err := url.ParseQuery(string(data))
@@ -315,6 +325,7 @@ func webhookBody(r *http.Request) (any, error) {
 		}
 		return formValues(q), nil
 	case strings.HasPrefix(mt, "multipart/form-data"):
+		r.Body = io.NopCloser(strings.NewReader(string(data)))
 		if err := r.ParseMultipartForm(32 << 20); err != nil {
 			return nil, badRequest("Failed to parse request body: %v", err)
 		}

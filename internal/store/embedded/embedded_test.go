@@ -1,6 +1,7 @@
 package embedded_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -18,4 +19,19 @@ func TestConformance(t *testing.T) {
 		t.Cleanup(func() { s.Close() })
 		return s
 	})
+}
+
+// TestPathWithURIChars opens a store whose path holds characters a file:
+// URI gives meaning to; the database must land at exactly that path.
+func TestPathWithURIChars(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "odd # dir ? 100%")
+	path := filepath.Join(dir, "st2.db")
+	s, err := embedded.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("database not at %s: %v", path, err)
+	}
 }
