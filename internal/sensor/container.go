@@ -487,7 +487,7 @@ func (c *Container) spawn(ctx context.Context, s *SensorType, pyPath string, log
 		args = append(args, "--poll-interval", strconv.Itoa(s.PollInterval))
 	}
 	env := childEnv(os.Environ(), pyPath, s.PackDir)
-	env = append(env, "ST2_API_URL="+c.opts.APIURL)
+	env = append(env, "ST2_API_URL="+c.opts.APIURL, "ST2GO_DISPATCH_FD=3")
 	if c.opts.Token != nil {
 		tok, err := c.opts.Token(ctx, s)
 		if err != nil {
@@ -586,7 +586,7 @@ func childEnv(parent []string, pyPath, packDir string) []string {
 				pythonPath += string(os.PathListSeparator) + v
 			}
 			continue
-		case "ST2_API_URL", "ST2_AUTH_TOKEN", "ST2GO_SENSOR_CONFIG", "PYTHONUNBUFFERED":
+		case "ST2_API_URL", "ST2_AUTH_TOKEN", "ST2GO_SENSOR_CONFIG", "ST2GO_DISPATCH_FD", "PYTHONUNBUFFERED":
 			continue
 		}
 		env = append(env, kv)

@@ -45,6 +45,7 @@ func newKVServer(t *testing.T, token string) (*kvServer, string) {
 	mux.HandleFunc("GET /api/v1/keys/{$}", kv.list)
 	mux.HandleFunc("GET /api/v1/keys/{name}", kv.get)
 	mux.HandleFunc("PUT /api/v1/keys/{name}", kv.put)
+	mux.HandleFunc("DELETE /api/v1/keys/{name}", kv.del)
 	srv := httptest.NewServer(kv.auth(mux))
 	t.Cleanup(srv.Close)
 	return kv, srv.URL + "/api/v1"
@@ -107,6 +108,18 @@ func (kv *kvServer) put(w http.ResponseWriter, r *http.Request) {
 	kv.values[body.Name] = body.Value
 	kv.mu.Unlock()
 	json.NewEncoder(w).Encode(body)
+}
+
+func (kv *kvServer) del(w http.ResponseWriter, r *http.Request) {
+	kv.mu.Lock()
+	_, ok := kv.values[r.PathValue("name")]
+	delete(kv.values, r.PathValue("name"))
+	kv.mu.Unlock()
+	if !ok {
+		http.Error(w, `{"faultstring": "not found"}`, http.StatusNotFound)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (kv *kvServer) value(name string) (string, bool) {

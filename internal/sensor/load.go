@@ -116,7 +116,7 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 		switch p.Key {
 		case "class_name":
 			s.ClassName = stringField(p)
-			if s.ClassName == "" && !isNull(p.Value) {
+			if v, ok := str(p.Value); ok && v == "" {
 				fail(p.Value, "class_name must not be empty")
 			}
 		case "entry_point":
@@ -156,7 +156,7 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 			}
 		}
 	}
-	if !seen["class_name"] || (s.ClassName == "" && isNull(valueOf(root, "class_name"))) {
+	if !seen["class_name"] || isNull(valueOf(root, "class_name")) {
 		fail(root, "class_name is required")
 	}
 	if entryPoint == "" {

@@ -10,9 +10,10 @@ list); the variable is removed before the sensor loads.
 Loads the class NAME (a subclass of Sensor or PollingSensor) from the
 Python file PATH, builds it with a SensorService and the pack config,
 calls setup() and then run(), and calls cleanup() when run() ends or the
-process receives SIGTERM. Dispatched triggers go to file descriptor 3 as
-JSON lines; anything the sensor prints or logs goes to stdout/stderr,
-which st2go logs.
+process receives SIGTERM. Dispatched triggers go, one JSON document a
+line, to the file descriptor named by ST2GO_DISPATCH_FD (st2go passes 3);
+anything the sensor prints or logs goes to stdout/stderr, which st2go
+logs.
 
 Trigger changes arrive on stdin, one JSON document a line:
 {"op": "add"|"update"|"remove", "trigger": {...}}; each calls the

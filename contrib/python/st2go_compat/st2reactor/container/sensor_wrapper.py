@@ -1,8 +1,10 @@
 """SensorService: what a sensor reaches through ``self.sensor_service``.
 
 Triggers a sensor dispatches go to st2go as JSON lines on a pipe st2go
-opened for the sensor process (file descriptor 3); datastore calls go to
-st2go's REST API.
+opened for the sensor process (the file descriptor named by the
+environment variable ST2GO_DISPATCH_FD, 3); datastore calls go to st2go's
+REST API. Without that variable (a sensor run outside st2go, e.g. by pack
+tests), dispatched triggers are printed on stderr.
 """
 
 import json
@@ -13,19 +15,26 @@ import threading
 
 from st2common.services.datastore import SYSTEM_SCOPE, SensorDatastoreService
 
-__all__ = ["SensorService", "DispatchChannel", "DISPATCH_FD"]
+__all__ = ["SensorService", "DispatchChannel", "DISPATCH_FD_ENV"]
 
-# The file descriptor on which st2go reads dispatched triggers.
-DISPATCH_FD = 3
+# Names the file descriptor on which st2go reads dispatched triggers.
+DISPATCH_FD_ENV = "ST2GO_DISPATCH_FD"
 
 
 class DispatchChannel(object):
     """Writes one JSON document per line to the dispatch pipe; safe to use
     from several threads."""
 
-    def __init__(self, fd=DISPATCH_FD):
+    def __init__(self, fd=None):
         self._lock = threading.Lock()
+        self._out = None
+        if fd is None and os.environ.get(DISPATCH_FD_ENV, "").isdigit():
+            fd = int(os.environ[DISPATCH_FD_ENV])
+        if fd is None:
+            return
         try:
+            # Programs the sensor starts must not hold the pipe open.
+            os.set_inheritable(fd, False)
             self._out = os.fdopen(fd, "w", encoding="utf-8", buffering=1, closefd=False)
         except OSError:
             self._out = None
@@ -35,7 +44,7 @@ class DispatchChannel(object):
         with self._lock:
             if self._out is None:
                 # Started by hand, not by st2go: show what would be sent.
-                sys.stderr.write("st2go dispatch (no pipe on fd %d): %s\n" % (DISPATCH_FD, line))
+                sys.stderr.write("st2go dispatch (no pipe): %s\n" % line)
                 return
             self._out.write(line + "\n")
             self._out.flush()
