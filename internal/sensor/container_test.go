@@ -26,6 +26,8 @@ func needPython(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skipf("SKIPPING: python3 is not on PATH (%v); the sensor container cannot be tested without it", err)
 	}
+	// Keep __pycache__ out of testdata.
+	t.Setenv("PYTHONDONTWRITEBYTECODE", "1")
 }
 
 // kvServer is the part of st2go's /api/v1/keys the Python datastore
@@ -436,5 +438,37 @@ func TestContainerSendsTriggersToSensor(t *testing.T) {
 	sort.Strings(rest)
 	if len(rest) != 0 {
 		t.Errorf("unexpected add_trigger calls %v", rest)
+	}
+}
+
+func TestContainerSetStartsEnabledAndRestartsChanged(t *testing.T) {
+	needPython(t)
+	s := loadTestSensor(t, "oneshot_sensor")
+	disabled := *s
+	disabled.Enabled = false
+	h := startContainer(t, Options{}, &disabled)
+	if _, ok := h.c.PID(s.Ref); ok {
+		t.Fatal("a disabled sensor is supervised")
+	}
+
+	// Enabling it starts it; it dispatches once and exits 0.
+	h.c.Set([]*SensorType{s})
+	if e := h.nextEvent(t); e.Kind != EventSpawn || e.Sensor.Ref != s.Ref {
+		t.Fatalf("event = %+v, want a spawn of %s", e, s.Ref)
+	}
+	if d := h.nextDispatch(t); d.trigger != "testpack.once" || d.payload["done"] != true || d.traceTag != "" {
+		t.Fatalf("dispatch = %+v", d)
+	}
+	if e := h.nextEvent(t); e.Kind != EventExit || e.ExitCode != 0 {
+		t.Fatalf("event = %+v, want a clean exit", e)
+	}
+	h.waitUnsupervised(t, s.Ref)
+
+	// A changed definition starts it again.
+	changed := *s
+	changed.Description = "changed"
+	h.c.Set([]*SensorType{&changed})
+	if e := h.nextEvent(t); e.Kind != EventSpawn || e.Sensor.Description != "changed" {
+		t.Fatalf("event = %+v, want a spawn of the changed sensor", e)
 	}
 }
