@@ -88,7 +88,8 @@ type Options struct {
 	// with a non-zero status, with an *ExitError, instead of respawning.
 	SingleSensorMode bool
 
-	// Respawn policy and stop grace; zero means StackStorm's default.
+	// Respawn policy and stop grace; zero means StackStorm's default
+	// (a negative MaxRespawns means never respawn).
 	RespawnDelay time.Duration
 	MaxRespawns  int
 	HealthyAfter time.Duration
