@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/yamlfile"
 )
 
 // paramNamePattern is the ^\w+$ StackStorm's ActionAPI schema puts on
@@ -82,7 +83,7 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 		return nil, nil, []error{errAt(file, nil, "action metadata file is empty")}
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, nil, []error{errAt(file, root, "action metadata must be a mapping, not %s", kindName(root))}
+		return nil, nil, []error{errAt(file, root, "action metadata must be a mapping, not %s", yamlfile.Describe(root))}
 	}
 
 	a := &model.Action{
@@ -94,18 +95,18 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 	bad := func(e *Error) { errs = append(errs, e) }
 	fields := map[string]*yaml.Node{}
 
-	for _, kv := range pairs(root) {
+	for _, kv := range yamlfile.Entries(root) {
 		v := kv.Value
 		fields[kv.Key] = v
 		if !actionFields[kv.Key] {
-			bad(errAt(file, kv.KeyN, "unknown field %q", kv.Key))
+			bad(errAt(file, kv.KeyNode, "unknown field %q", kv.Key))
 			continue
 		}
 		var target *string
 		switch kv.Key {
 		case "name":
 			target = &a.Name
-			meta.nameLine = kv.KeyN.Line
+			meta.nameLine = kv.KeyNode.Line
 		case "description":
 			target = &a.Description
 		case "runner_type":
@@ -117,22 +118,22 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 			s, ok := str(v)
 			switch {
 			case !ok:
-				bad(errAt(file, v, "pack must be a string, not %s", kindName(v)))
+				bad(errAt(file, v, "pack must be a string, not %s", yamlfile.Describe(v)))
 			case s != "" && s != p.Ref:
 				bad(errAt(file, v, "field pack is %q but the action is in pack %q", s, p.Ref))
 			}
 		case "enabled":
-			if isNull(v) {
+			if yamlfile.IsNull(v) {
 				continue
 			}
-			b, ok := boolean(v)
+			b, ok := yamlfile.Bool(v)
 			if !ok {
-				bad(errAt(file, v, "enabled must be true or false, not %s", kindName(v)))
+				bad(errAt(file, v, "enabled must be true or false, not %s", yamlfile.Describe(v)))
 				continue
 			}
 			a.Enabled = b
 		case "parameters":
-			errs = append(errs, readParams(file, kv.KeyN, v, a, meta)...)
+			errs = append(errs, readParams(file, kv.KeyNode, v, a, meta)...)
 		case "output_schema":
 			if m, e := mapping(file, v, "output_schema"); e != nil {
 				bad(e)
@@ -151,7 +152,7 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 		if target != nil {
 			s, ok := str(v)
 			if !ok {
-				bad(errAt(file, v, "%s must be a string, not %s", kv.Key, kindName(v)))
+				bad(errAt(file, v, "%s must be a string, not %s", kv.Key, yamlfile.Describe(v)))
 				continue
 			}
 			*target = s
@@ -160,7 +161,7 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 
 	for _, req := range []string{"name", "runner_type"} {
 		n, ok := fields[req]
-		if !ok || isNull(n) || (deref(n).Kind == yaml.ScalarNode && deref(n).Value == "") {
+		if !ok || yamlfile.IsNull(n) || (yamlfile.Deref(n).Kind == yaml.ScalarNode && yamlfile.Deref(n).Value == "") {
 			bad(errAt(file, root, "missing required field %q", req))
 		}
 	}
@@ -205,13 +206,13 @@ func checkEntryPoint(file string, n, root *yaml.Node, packDir string, a *model.A
 
 // mapping reads a mapping as plain data; null reads as nil.
 func mapping(file string, n *yaml.Node, field string) (map[string]any, *Error) {
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		return nil, nil
 	}
-	if deref(n).Kind != yaml.MappingNode {
-		return nil, errAt(file, n, "%s must be a mapping, not %s", field, kindName(n))
+	if yamlfile.Deref(n).Kind != yaml.MappingNode {
+		return nil, errAt(file, n, "%s must be a mapping, not %s", field, yamlfile.Describe(n))
 	}
-	v, err := value(n)
+	v, err := yamlfile.Value(n, nil)
 	if err != nil {
 		return nil, errAt(file, n, "%s: %v", field, err)
 	}
@@ -223,12 +224,12 @@ func readNotify(file string, n *yaml.Node, a *model.Action) *Error {
 	if e != nil || m == nil {
 		return e
 	}
-	for _, kv := range pairs(n) {
+	for _, kv := range yamlfile.Entries(n) {
 		if !notifyKeys[kv.Key] {
-			return errAt(file, kv.KeyN, "notify: unknown section %q (want on-complete, on-success or on-failure)", kv.Key)
+			return errAt(file, kv.KeyNode, "notify: unknown section %q (want on-complete, on-success or on-failure)", kv.Key)
 		}
-		if !isNull(kv.Value) && deref(kv.Value).Kind != yaml.MappingNode {
-			return errAt(file, kv.Value, "notify: %s must be a mapping, not %s", kv.Key, kindName(kv.Value))
+		if !yamlfile.IsNull(kv.Value) && yamlfile.Deref(kv.Value).Kind != yaml.MappingNode {
+			return errAt(file, kv.Value, "notify: %s must be a mapping, not %s", kv.Key, yamlfile.Describe(kv.Value))
 		}
 	}
 	a.Notify = m
@@ -236,20 +237,20 @@ func readNotify(file string, n *yaml.Node, a *model.Action) *Error {
 }
 
 func readTags(file string, n *yaml.Node, a *model.Action) *Error {
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		return nil
 	}
-	n = deref(n)
+	n = yamlfile.Deref(n)
 	if n.Kind != yaml.SequenceNode {
-		return errAt(file, n, "tags must be a list, not %s", kindName(n))
+		return errAt(file, n, "tags must be a list, not %s", yamlfile.Describe(n))
 	}
 	for _, item := range n.Content {
-		if deref(item).Kind != yaml.MappingNode {
-			return errAt(file, item, "tags: each tag must be a mapping with name and value, not %s", kindName(item))
+		if yamlfile.Deref(item).Kind != yaml.MappingNode {
+			return errAt(file, item, "tags: each tag must be a mapping with name and value, not %s", yamlfile.Describe(item))
 		}
 		var t model.Tag
-		for _, kv := range pairs(item) {
-			v, err := value(kv.Value)
+		for _, kv := range yamlfile.Entries(item) {
+			v, err := yamlfile.Value(kv.Value, nil)
 			if err != nil {
 				return errAt(file, kv.Value, "tags: %v", err)
 			}
@@ -272,17 +273,17 @@ func readTags(file string, n *yaml.Node, a *model.Action) *Error {
 // readParams reads the parameters mapping, checking each spec and that
 // positions are unique and contiguous.
 func readParams(file string, key, n *yaml.Node, a *model.Action, meta *actionMeta) []error {
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		return nil
 	}
-	if deref(n).Kind != yaml.MappingNode {
-		return []error{errAt(file, n, "parameters must be a mapping, not %s", kindName(n))}
+	if yamlfile.Deref(n).Kind != yaml.MappingNode {
+		return []error{errAt(file, n, "parameters must be a mapping, not %s", yamlfile.Describe(n))}
 	}
 	var errs []error
 	byPosition := map[int]string{}
-	for _, kv := range pairs(n) {
+	for _, kv := range yamlfile.Entries(n) {
 		if !paramNamePattern.MatchString(kv.Key) {
-			errs = append(errs, errAt(file, kv.KeyN,
+			errs = append(errs, errAt(file, kv.KeyNode,
 				"parameter name %q is invalid: use only letters, digits and underscores", kv.Key))
 			continue
 		}
@@ -299,7 +300,7 @@ func readParams(file string, key, n *yaml.Node, a *model.Action, meta *actionMet
 			}
 			byPosition[*spec.Position] = kv.Key
 		}
-		pm.keyLine = kv.KeyN.Line
+		pm.keyLine = kv.KeyNode.Line
 		a.Parameters[kv.Key] = spec
 		meta.params[kv.Key] = pm
 	}
@@ -318,8 +319,8 @@ func readParams(file string, key, n *yaml.Node, a *model.Action, meta *actionMet
 
 // readParam reads one parameter spec.
 func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, []error) {
-	if deref(n).Kind != yaml.MappingNode {
-		return nil, nil, []error{errAt(file, n, "parameter %q must be a mapping, not %s", name, kindName(n))}
+	if yamlfile.Deref(n).Kind != yaml.MappingNode {
+		return nil, nil, []error{errAt(file, n, "parameter %q must be a mapping, not %s", name, yamlfile.Describe(n))}
 	}
 	spec := &model.ParamSpec{}
 	pm := &paramMeta{line: n.Line, attrs: map[string]any{}}
@@ -327,9 +328,9 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 	fail := func(at *yaml.Node, format string, args ...any) {
 		errs = append(errs, errAt(file, at, "parameter %q: %s", name, fmt.Sprintf(format, args...)))
 	}
-	for _, kv := range pairs(n) {
+	for _, kv := range yamlfile.Entries(n) {
 		v := kv.Value
-		raw, err := value(v)
+		raw, err := yamlfile.Value(v, nil)
 		if err != nil {
 			fail(v, "%s: %v", kv.Key, err)
 			continue
@@ -339,8 +340,8 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 		case "type":
 			s, ok := str(v)
 			switch {
-			case !ok || isNull(v):
-				fail(v, "type must be one of %s, not %s", typeList(), kindName(v))
+			case !ok || yamlfile.IsNull(v):
+				fail(v, "type must be one of %s, not %s", typeList(), yamlfile.Describe(v))
 			case !simpleTypes[s]:
 				fail(v, "unknown type %q (want one of %s)", s, typeList())
 			default:
@@ -349,7 +350,7 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 		case "description", "pattern", "format":
 			s, ok := str(v)
 			if !ok {
-				fail(v, "%s must be a string, not %s", kv.Key, kindName(v))
+				fail(v, "%s must be a string, not %s", kv.Key, yamlfile.Describe(v))
 				continue
 			}
 			switch kv.Key {
@@ -365,12 +366,12 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 		case "default":
 			spec.Default = raw
 		case "required", "immutable", "secret":
-			if isNull(v) {
+			if yamlfile.IsNull(v) {
 				continue
 			}
-			b, ok := boolean(v)
+			b, ok := yamlfile.Bool(v)
 			if !ok {
-				fail(v, "%s must be true or false, not %s", kv.Key, kindName(v))
+				fail(v, "%s must be true or false, not %s", kv.Key, yamlfile.Describe(v))
 				continue
 			}
 			switch kv.Key {
@@ -384,7 +385,7 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 		case "position":
 			p, ok := integer(v)
 			if !ok || p < 0 {
-				fail(v, "position must be a whole number of 0 or more, not %s", kindName(v))
+				fail(v, "position must be a whole number of 0 or more, not %s", yamlfile.Describe(v))
 				continue
 			}
 			spec.Position = &p
@@ -392,7 +393,7 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 		case "enum":
 			list, ok := raw.([]any)
 			if !ok || len(list) == 0 {
-				fail(v, "enum must be a non-empty list, not %s", kindName(v))
+				fail(v, "enum must be a non-empty list, not %s", yamlfile.Describe(v))
 				continue
 			}
 			if dup, found := firstDuplicate(list); found {
@@ -407,12 +408,12 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 			case []any:
 				setExtra(spec, "items", x)
 			default:
-				fail(v, "items must be a schema or a list of schemas, not %s", kindName(v))
+				fail(v, "items must be a schema or a list of schemas, not %s", yamlfile.Describe(v))
 			}
 		case "properties":
 			m, ok := raw.(map[string]any)
 			if !ok {
-				fail(v, "properties must be a mapping, not %s", kindName(v))
+				fail(v, "properties must be a mapping, not %s", yamlfile.Describe(v))
 				continue
 			}
 			spec.Properties = m
@@ -421,12 +422,12 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 			case bool, map[string]any:
 				spec.AdditionalProperties = raw
 			default:
-				fail(v, "additionalProperties must be true, false or a schema, not %s", kindName(v))
+				fail(v, "additionalProperties must be true, false or a schema, not %s", yamlfile.Describe(v))
 			}
 		case "minimum", "maximum":
-			f, ok := number(v)
+			f, ok := yamlfile.Number(v)
 			if !ok {
-				fail(v, "%s must be a number, not %s", kv.Key, kindName(v))
+				fail(v, "%s must be a number, not %s", kv.Key, yamlfile.Describe(v))
 				continue
 			}
 			if kv.Key == "minimum" {
@@ -437,7 +438,7 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 		case "minLength", "maxLength":
 			i, ok := integer(v)
 			if !ok || i < 0 {
-				fail(v, "%s must be a whole number of 0 or more, not %s", kv.Key, kindName(v))
+				fail(v, "%s must be a whole number of 0 or more, not %s", kv.Key, yamlfile.Describe(v))
 				continue
 			}
 			if kv.Key == "minLength" {
@@ -447,7 +448,7 @@ func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, [
 			}
 		default:
 			if !schemaExtras[kv.Key] {
-				fail(kv.KeyN, "unknown attribute %q", kv.Key)
+				fail(kv.KeyNode, "unknown attribute %q", kv.Key)
 				continue
 			}
 			setExtra(spec, kv.Key, raw)

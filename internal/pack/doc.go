@@ -21,9 +21,10 @@
 // IDs are derived from UIDs, so a pack or action keeps its id across
 // restarts and re-registrations.
 //
-// Of st2go's packages it imports only model and param, and it never
-// touches the store or the bus: registration (the API's POST
-// /packs/register, st2ctl register-content, the server's start-up) calls
-// Load or LoadAll, then Loaded.CheckRunners with the runner registry, logs
-// the errors of both and Loaded.Warnings, and stores the result.
+// Of st2go's packages it imports only model, param and yamlfile (which
+// reads YAML as StackStorm's PyYAML does), and it never touches the store
+// or the bus: registration (the API's POST /packs/register, st2ctl
+// register-content, the server's start-up) calls Load or LoadAll, then
+// Loaded.CheckRunners with the runner registry, logs the errors of both
+// and Loaded.Warnings, and stores the result.
 package pack

@@ -226,3 +226,11 @@ func TestAliasBomb(t *testing.T) {
 	_, errs := Load(dir)
 	wantErrors(t, errs, "x.yaml: document has more than 1048576 values once aliases are expanded")
 }
+
+// TestAliasLoop: an alias inside the value it refers to is an error, not
+// an endless value.
+func TestAliasLoop(t *testing.T) {
+	dir := writePack(t, "p", map[string]string{"actions/x.yaml": "name: x\nrunner_type: noop\noutput_schema: &s\n  properties: *s\n"})
+	_, errs := Load(dir)
+	wantErrors(t, errs, "x.yaml:4: alias *s is inside the value it refers to, which then has no end")
+}

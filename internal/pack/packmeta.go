@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/yamlfile"
 )
 
 // ManifestFile is the file that makes a directory a pack.
@@ -51,7 +52,7 @@ func readPack(dir string) (*model.Pack, []error) {
 		return nil, []error{errAt(file, nil, "pack metadata file is empty")}
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, []error{errAt(file, root, "pack metadata must be a mapping, not %s", kindName(root))}
+		return nil, []error{errAt(file, root, "pack metadata must be a mapping, not %s", yamlfile.Describe(root))}
 	}
 
 	p := &model.Pack{
@@ -60,7 +61,7 @@ func readPack(dir string) (*model.Pack, []error) {
 	}
 	var errs []error
 	fields := map[string]*yaml.Node{}
-	for _, kv := range pairs(root) {
+	for _, kv := range yamlfile.Entries(root) {
 		fields[kv.Key] = kv.Value
 		v := kv.Value
 		var target *string
@@ -80,10 +81,10 @@ func readPack(dir string) (*model.Pack, []error) {
 		case "version":
 			// StackStorm casts the version to a string first, so an
 			// unquoted 1.0.0 and "1.0.0" are the same.
-			if n := deref(v); n.Kind == yaml.ScalarNode && !isNull(n) {
+			if n := yamlfile.Deref(v); n.Kind == yaml.ScalarNode && !yamlfile.IsNull(n) {
 				p.Version = n.Value
-			} else if !isNull(n) {
-				errs = append(errs, errAt(file, v, "version must be a string, not %s", kindName(v)))
+			} else if !yamlfile.IsNull(n) {
+				errs = append(errs, errAt(file, v, "version must be a string, not %s", yamlfile.Describe(v)))
 			}
 		case "keywords", "contributors", "dependencies", "python_versions":
 			list, err := stringList(file, v, kv.Key)
@@ -110,14 +111,14 @@ func readPack(dir string) (*model.Pack, []error) {
 				p.PythonVersions = list
 			}
 		case "system":
-			if isNull(v) {
+			if yamlfile.IsNull(v) {
 				continue
 			}
-			if deref(v).Kind != yaml.MappingNode {
-				errs = append(errs, errAt(file, v, "system must be a mapping, not %s", kindName(v)))
+			if yamlfile.Deref(v).Kind != yaml.MappingNode {
+				errs = append(errs, errAt(file, v, "system must be a mapping, not %s", yamlfile.Describe(v)))
 				continue
 			}
-			m, err := value(v)
+			m, err := yamlfile.Value(v, nil)
 			if err != nil {
 				errs = append(errs, errAt(file, v, "system: %v", err))
 				continue
@@ -129,7 +130,7 @@ func readPack(dir string) (*model.Pack, []error) {
 		if target != nil {
 			s, ok := str(v)
 			if !ok {
-				errs = append(errs, errAt(file, v, "%s must be a string, not %s", kv.Key, kindName(v)))
+				errs = append(errs, errAt(file, v, "%s must be a string, not %s", kv.Key, yamlfile.Describe(v)))
 				continue
 			}
 			*target = s
@@ -137,7 +138,7 @@ func readPack(dir string) (*model.Pack, []error) {
 	}
 
 	for _, req := range []string{"name", "description", "version", "author"} {
-		if n, ok := fields[req]; !ok || isNull(n) {
+		if n, ok := fields[req]; !ok || yamlfile.IsNull(n) {
 			errs = append(errs, errAt(file, root, "missing required field %q", req))
 		}
 	}

@@ -54,7 +54,7 @@ func ParseConfig(file string, data []byte) (*Config, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, errAt(file, root, "config must be a mapping of config item names to values, not %s", shapeName(root))
 	}
-	v, verr := toValue(file, root, nil, c.lines)
+	v, verr := toValue(file, root, c.lines)
 	if verr != nil {
 		return nil, verr
 	}

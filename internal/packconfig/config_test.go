@@ -100,6 +100,7 @@ func TestParseConfig(t *testing.T) {
 			map[string]any{"base": map[string]any{"port": 1, "host": "h"}, "srv": map[string]any{"port": 2, "host": "h"}, "flag": true}, ""},
 		{"syntax error", "a: [1, 2\nb: 3\n", nil, "config.yaml:2: did not find expected ',' or ']'"},
 		{"scalar", "just text\n", nil, "config.yaml:1: config must be a mapping of config item names to values, not a string"},
+		{"alias loop", "a: &a\n  b: [*a]\n", nil, "config.yaml:2: alias *a is inside the value it refers to"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -31,6 +31,7 @@
 //     Python-only syntax (lookaround, backreferences) is a schema error.
 //   - Error messages never show a secret item's value.
 //
-// Of st2go's packages it imports only pack (for refs and stable ids) and
-// pyfmt; the API, registration and the action runner may import it.
+// Of st2go's packages it imports only pack (for refs and stable ids),
+// pyfmt and yamlfile; the API, registration and the action runner may
+// import it.
 package packconfig

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/st2go/st2go/internal/yamlfile"
 )
 
 // SchemaFile is the name of a pack's config schema in its directory.
@@ -128,25 +130,25 @@ func ParseSchema(file string, data []byte) (*Schema, error) {
 		return nil, &Error{File: file, Err: errors.New("config schema is empty and invalid")}
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, errAt(file, root, "config schema must be a mapping of config item names to items, not %s", kindName(root))
+		return nil, errAt(file, root, "config schema must be a mapping of config item names to items, not %s", yamlfile.Describe(root))
 	}
-	attrs, verr := toValue(file, root, nil, nil)
+	attrs, verr := toValue(file, root, nil)
 	if verr != nil {
 		return nil, verr
 	}
 	s := &Schema{File: file, Attributes: attrs.(map[string]any)}
 	s.Root = &Item{Types: []string{"object"}, Properties: map[string]*Item{}, File: file, Line: root.Line}
 	var errs []error
-	for _, e := range entries(root) {
-		if !itemName.MatchString(e.key) {
-			errs = append(errs, errAt(file, e.keyN, "config item name %q is invalid: names are made of letters, digits and underscores", e.key))
+	for _, e := range yamlfile.Entries(root) {
+		if !itemName.MatchString(e.Key) {
+			errs = append(errs, errAt(file, e.KeyNode, "config item name %q is invalid: names are made of letters, digits and underscores", e.Key))
 			continue
 		}
-		it, ierrs := parseItem(file, e.value, e.key)
+		it, ierrs := parseItem(file, e.Value, e.Key)
 		errs = append(errs, ierrs...)
 		if it != nil {
-			s.Root.Properties[e.key] = it
-			s.Root.PropertyOrder = append(s.Root.PropertyOrder, e.key)
+			s.Root.Properties[e.Key] = it
+			s.Root.PropertyOrder = append(s.Root.PropertyOrder, e.Key)
 		}
 	}
 	if len(errs) > 0 {
@@ -157,27 +159,27 @@ func ParseSchema(file string, data []byte) (*Schema, error) {
 
 // parseItem reads one schema item; where names it in messages.
 func parseItem(file string, n *yaml.Node, where string) (*Item, []error) {
-	n = deref(n)
+	n = yamlfile.Deref(n)
 	if n.Kind != yaml.MappingNode {
-		return nil, []error{errAt(file, n, "%s must be a mapping, not %s", where, kindName(n))}
+		return nil, []error{errAt(file, n, "%s must be a mapping, not %s", where, yamlfile.Describe(n))}
 	}
 	it := &Item{File: file, Line: n.Line, empty: len(n.Content) == 0}
 	var errs []error
 	bad := func(v *yaml.Node, format string, args ...any) {
 		errs = append(errs, errAt(file, v, "%s: "+format, append([]any{where}, args...)...))
 	}
-	for _, e := range entries(n) {
-		v := deref(e.value)
-		switch e.key {
+	for _, e := range yamlfile.Entries(n) {
+		v := yamlfile.Deref(e.Value)
+		switch e.Key {
 		case "type":
 			it.Types = parseTypes(v, func(format string, args ...any) { bad(v, format, args...) })
 		case "secret", "required", "uniqueItems", "exclusiveMinimum", "exclusiveMaximum":
-			b, ok := boolean(v)
+			b, ok := yamlfile.Bool(v)
 			if !ok {
-				bad(v, "%s must be true or false, not %s", e.key, kindName(v))
+				bad(v, "%s must be true or false, not %s", e.Key, yamlfile.Describe(v))
 				continue
 			}
-			switch e.key {
+			switch e.Key {
 			case "secret":
 				it.Secret = b
 			case "required":
@@ -190,7 +192,7 @@ func parseItem(file string, n *yaml.Node, where string) (*Item, []error) {
 				it.ExclusiveMaximum = b
 			}
 		case "default":
-			d, derr := toValue(file, v, nil, nil)
+			d, derr := toValue(file, v, nil)
 			if derr != nil {
 				errs = append(errs, derr)
 				continue
@@ -198,36 +200,36 @@ func parseItem(file string, n *yaml.Node, where string) (*Item, []error) {
 			it.HasDefault, it.Default, it.DefaultLine = true, d, v.Line
 		case "properties", "patternProperties":
 			if v.Kind != yaml.MappingNode {
-				if !isNull(v) {
-					bad(v, "%s must be a mapping, not %s", e.key, kindName(v))
+				if !yamlfile.IsNull(v) {
+					bad(v, "%s must be a mapping, not %s", e.Key, yamlfile.Describe(v))
 				}
 				continue
 			}
-			for _, pe := range entries(v) {
-				sub, serrs := parseItem(file, pe.value, where+"."+e.key+"."+pe.key)
+			for _, pe := range yamlfile.Entries(v) {
+				sub, serrs := parseItem(file, pe.Value, where+"."+e.Key+"."+pe.Key)
 				errs = append(errs, serrs...)
 				if sub == nil {
 					continue
 				}
-				if e.key == "properties" {
+				if e.Key == "properties" {
 					if it.Properties == nil {
 						it.Properties = map[string]*Item{}
 					}
-					it.Properties[pe.key] = sub
-					it.PropertyOrder = append(it.PropertyOrder, pe.key)
+					it.Properties[pe.Key] = sub
+					it.PropertyOrder = append(it.PropertyOrder, pe.Key)
 					continue
 				}
-				re, err := regexp.Compile(pe.key)
+				re, err := regexp.Compile(pe.Key)
 				if err != nil {
-					errs = append(errs, errAt(file, pe.keyN, "%s: patternProperties: %q is not a regular expression st2go can use: %v", where, pe.key, err))
+					errs = append(errs, errAt(file, pe.KeyNode, "%s: patternProperties: %q is not a regular expression st2go can use: %v", where, pe.Key, err))
 					continue
 				}
 				it.PatternProperties = append(it.PatternProperties, &PatternItem{Pattern: re, Item: sub})
 			}
 		case "additionalProperties", "additionalItems":
-			a, aerrs := parseAdditional(file, v, where+"."+e.key)
+			a, aerrs := parseAdditional(file, v, where+"."+e.Key)
 			errs = append(errs, aerrs...)
-			if e.key == "additionalProperties" {
+			if e.Key == "additionalProperties" {
 				it.AdditionalProperties = a
 			} else {
 				it.AdditionalItems = a
@@ -246,31 +248,31 @@ func parseItem(file string, n *yaml.Node, where string) (*Item, []error) {
 					sub, serrs := parseItem(file, c, fmt.Sprintf("%s.items.%d", where, i))
 					errs = append(errs, serrs...)
 					if sub == nil {
-						sub = &Item{File: file, Line: deref(c).Line, empty: true}
+						sub = &Item{File: file, Line: yamlfile.Deref(c).Line, empty: true}
 					}
 					it.TupleItems = append(it.TupleItems, sub)
 				}
 			default:
-				bad(v, "items must be a mapping or a list of mappings, not %s", kindName(v))
+				bad(v, "items must be a mapping or a list of mappings, not %s", yamlfile.Describe(v))
 			}
 		case "enum":
 			if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-				bad(v, "enum must be a non-empty list, not %s", kindName(v))
+				bad(v, "enum must be a non-empty list, not %s", yamlfile.Describe(v))
 				continue
 			}
-			vals, verr := toValue(file, v, nil, nil)
+			vals, verr := toValue(file, v, nil)
 			if verr != nil {
 				errs = append(errs, verr)
 				continue
 			}
 			it.Enum = vals.([]any)
 		case "minimum", "maximum", "multipleOf":
-			f, ok := number(v)
-			if !ok || (e.key == "multipleOf" && f <= 0) {
-				bad(v, "%s must be a number (above 0 for multipleOf), not %s", e.key, kindName(v))
+			f, ok := yamlfile.Number(v)
+			if !ok || (e.Key == "multipleOf" && f <= 0) {
+				bad(v, "%s must be a number (above 0 for multipleOf), not %s", e.Key, yamlfile.Describe(v))
 				continue
 			}
-			switch e.key {
+			switch e.Key {
 			case "minimum":
 				it.Minimum = &f
 			case "maximum":
@@ -279,13 +281,13 @@ func parseItem(file string, n *yaml.Node, where string) (*Item, []error) {
 				it.MultipleOf = &f
 			}
 		case "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties":
-			f, ok := number(v)
+			f, ok := yamlfile.Number(v)
 			if !ok || f < 0 || f != math.Trunc(f) || f > 1<<31 {
-				bad(v, "%s must be an integer of 0 or more, not %s", e.key, kindName(v))
+				bad(v, "%s must be an integer of 0 or more, not %s", e.Key, yamlfile.Describe(v))
 				continue
 			}
 			i := int(f)
-			switch e.key {
+			switch e.Key {
 			case "minLength":
 				it.MinLength = &i
 			case "maxLength":
@@ -301,7 +303,7 @@ func parseItem(file string, n *yaml.Node, where string) (*Item, []error) {
 			}
 		case "pattern":
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-				bad(v, "pattern must be a string, not %s", kindName(v))
+				bad(v, "pattern must be a string, not %s", yamlfile.Describe(v))
 				continue
 			}
 			re, err := regexp.Compile(v.Value)
@@ -311,8 +313,8 @@ func parseItem(file string, n *yaml.Node, where string) (*Item, []error) {
 			}
 			it.Pattern = re
 		default:
-			if !slices.Contains(keywords, e.key) {
-				errs = append(errs, errAt(file, e.keyN, "%s: unknown attribute %q (a config schema item may have: %s)", where, e.key, strings.Join(keywords, ", ")))
+			if !slices.Contains(keywords, e.Key) {
+				errs = append(errs, errAt(file, e.KeyNode, "%s: unknown attribute %q (a config schema item may have: %s)", where, e.Key, strings.Join(keywords, ", ")))
 			}
 		}
 	}
@@ -326,16 +328,16 @@ func parseTypes(v *yaml.Node, bad func(format string, args ...any)) []string {
 		names = []*yaml.Node{v}
 	case yaml.SequenceNode:
 		for _, c := range v.Content {
-			names = append(names, deref(c))
+			names = append(names, yamlfile.Deref(c))
 		}
 	default:
-		bad("type must be a type name or a list of them, not %s", kindName(v))
+		bad("type must be a type name or a list of them, not %s", yamlfile.Describe(v))
 		return nil
 	}
 	var out []string
 	for _, t := range names {
 		if t.Kind != yaml.ScalarNode || t.Tag != "!!str" || !slices.Contains(simpleTypes, t.Value) {
-			bad("type %s is not one of %s", kindName(t), strings.Join(simpleTypes, ", "))
+			bad("type %s is not one of %s", yamlfile.Describe(t), strings.Join(simpleTypes, ", "))
 			continue
 		}
 		out = append(out, t.Value)
@@ -351,36 +353,11 @@ func parseAdditional(file string, v *yaml.Node, where string) (Additional, []err
 		}
 		return Additional{Schema: sub, truthy: !sub.empty}, errs
 	}
-	b, ok := boolean(v)
+	b, ok := yamlfile.Bool(v)
 	if !ok {
-		return Additional{}, []error{errAt(file, v, "%s must be true, false or a mapping, not %s", where, kindName(v))}
+		return Additional{}, []error{errAt(file, v, "%s must be true, false or a mapping, not %s", where, yamlfile.Describe(v))}
 	}
 	return Additional{Forbidden: !b, truthy: b}, nil
-}
-
-// boolean reads a boolean scalar, with YAML 1.1's spellings.
-func boolean(n *yaml.Node) (b, ok bool) {
-	if n.Kind != yaml.ScalarNode {
-		return false, false
-	}
-	v, err := scalar(n)
-	if err != nil {
-		return false, false
-	}
-	b, ok = v.(bool)
-	return b, ok
-}
-
-// number reads an integer or float scalar.
-func number(n *yaml.Node) (float64, bool) {
-	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-		return 0, false
-	}
-	v, err := scalar(n)
-	if err != nil {
-		return 0, false
-	}
-	return toFloat(v)
 }
 
 // schemasFor returns the schemas that apply to the value of key in an

@@ -41,7 +41,9 @@
 // enforcement for each CriterionError (FailureReason gives StackStorm's
 // text).
 //
-// Of st2go's packages it imports only expr and model (and a YAML
-// library); it does no I/O beyond reading rule files, touches neither the
-// store nor the bus, and anything may import it.
+// Of st2go's packages it imports only expr, model and yamlfile (which
+// parses rule files, with PyYAML's merge keys and file:line syntax
+// errors; plain scalars get YAML 1.1's types here, in tree.go); it does
+// no I/O beyond reading rule files, touches neither the store nor the
+// bus, and anything may import it.
 package rules

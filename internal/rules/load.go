@@ -6,8 +6,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/st2go/st2go/internal/expr"
@@ -81,9 +79,9 @@ type Options struct {
 // Every problem is reported, each as an *Error with its line, joined with
 // errors.Join.
 func ParseRule(file string, data []byte, opts Options) (*Rule, error) {
-	root, err := yamlDocument(data)
+	root, err := yamlDocument(file, data)
 	if err != nil {
-		return nil, yamlError(file, err)
+		return nil, err
 	}
 	return buildRule(file, root, opts)
 }
@@ -96,28 +94,6 @@ func ParseRuleJSON(data []byte, opts Options) (*Rule, error) {
 		return nil, &Error{Err: fmt.Errorf("decoding rule: %w", err)}
 	}
 	return buildRule("", root, opts)
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError locates a YAML syntax error. go.yaml.in/yaml reports parser
-// problems on the zero-based line and scanner problems on the one-based
-// one; the scanner's "could not find expected ':'" kind are the common
-// ones, so the line is taken as given, and as 1 when missing.
-func yamlError(file string, err error) error {
-	if errors.Is(err, errTooLarge) {
-		return &Error{File: file, Err: err}
-	}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 1
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-		if strings.HasPrefix(msg, "did not find expected") {
-			line++
-		}
-	}
-	return &Error{File: file, Line: line, Err: fmt.Errorf("parsing YAML: %s", msg)}
 }
 
 // ruleFields are RuleAPI's properties; the schema allows no others.

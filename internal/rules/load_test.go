@@ -130,6 +130,8 @@ func TestParseRuleErrors(t *testing.T) {
 		{"several problems", "name: 1\ntrigger: {type: t}\naction: {ref: a, x: 1}\nenabled: 2\n", []string{"r.yaml:1: name must be a string", `r.yaml:3: action: unknown field "x"`, "r.yaml:4: enabled must be a boolean"}},
 		{"YAML syntax", "name: r\ntrigger:\n  type: [a\naction: {ref: a}\n", []string{"r.yaml:3: parsing YAML: did not find expected ',' or ']'"}},
 		{"empty", "# nothing\n", []string{"r.yaml: the rule is empty"}},
+		{"YAML alias loop", "name: r\ntrigger: &t {type: t, parameters: *t}\naction: {ref: a}\n", []string{"r.yaml:2: alias *t is inside the value it refers to"}},
+		{"YAML scalar its tag does not allow", goodHead + "context: {a: !!int x}\n", []string{`r.yaml:6: parsing YAML: cannot read "x" as !!int`}},
 		{"a list", "- name: r\n", []string{"r.yaml:1: a rule must be a mapping, not a list"}},
 	}
 	for _, c := range cases {

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/st2go/st2go/internal/expr"
+	"github.com/st2go/st2go/internal/yamlfile"
 )
 
 // node is a parsed document, YAML or JSON, with the line each part starts
@@ -102,85 +103,57 @@ func (n *node) toGoMap() map[string]any {
 	return m
 }
 
-// maxNodes bounds a document with its aliases expanded, so that nested
-// aliases cannot make the reader build an exponentially large value.
-const maxNodes = 1 << 20
-
-// maxDepth bounds nesting.
+// maxDepth bounds nesting, aliases expanded (yamlfile bounds the size).
 const maxDepth = 500
 
+var errTooDeep = fmt.Errorf("document is nested more than %d levels deep once aliases are expanded", maxDepth)
+
 // yamlDocument parses one YAML document into a node tree; nil for an
-// empty document.
-func yamlDocument(data []byte) (*node, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, err
+// empty document. Its errors are *Error.
+func yamlDocument(file string, data []byte) (*node, error) {
+	root, err := yamlfile.Parse(file, data)
+	if err != nil {
+		var ye *yamlfile.Error
+		errors.As(err, &ye)
+		if errors.Is(err, yamlfile.ErrTooLarge) {
+			return nil, &Error{File: file, Line: ye.Line, Err: ye.Err}
+		}
+		return nil, &Error{File: file, Line: ye.Line, Err: fmt.Errorf("parsing YAML: %w", ye.Err)}
 	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+	if root == nil {
 		return nil, nil
 	}
-	budget := maxNodes
-	return fromYAML(doc.Content[0], 0, &budget)
+	n, nerr := fromYAML(root, 0)
+	if nerr != nil {
+		nerr.File = file
+		return nil, nerr
+	}
+	return n, nil
 }
 
-var errTooLarge = errors.New("document too large or too deeply nested once aliases are expanded")
-
-func fromYAML(y *yaml.Node, depth int, budget *int) (*node, error) {
-	for y.Kind == yaml.AliasNode {
-		y = y.Alias
-	}
-	*budget--
-	if *budget < 0 || depth > maxDepth {
-		return nil, errTooLarge
+// fromYAML builds the node tree of y, merge keys expanded. Its error
+// (File left empty) is errTooDeep, or a scalar it cannot read.
+func fromYAML(y *yaml.Node, depth int) (*node, *Error) {
+	y = yamlfile.Deref(y)
+	if depth > maxDepth {
+		return nil, &Error{Err: errTooDeep}
 	}
 	n := &node{line: y.Line}
 	switch y.Kind {
 	case yaml.MappingNode:
 		n.kind = mapNode
-		var merged []*node
-		for i := 0; i+1 < len(y.Content); i += 2 {
-			k, v := y.Content[i], y.Content[i+1]
-			for k.Kind == yaml.AliasNode {
-				k = k.Alias
-			}
-			if k.Tag == "!!merge" {
-				m, err := fromYAML(v, depth+1, budget)
-				if err != nil {
-					return nil, err
-				}
-				switch m.kind {
-				case mapNode:
-					merged = append(merged, m)
-				case seqNode:
-					merged = append(merged, m.items...)
-				}
-				continue
-			}
-			val, err := fromYAML(v, depth+1, budget)
+		for _, e := range yamlfile.Entries(y) {
+			val, err := fromYAML(e.Value, depth+1)
 			if err != nil {
 				return nil, err
 			}
-			key := k.Value
-			if k.Kind != yaml.ScalarNode {
-				key = fmt.Sprint(expr.Str(mustValue(fromYAML(k, depth+1, budget))))
-			}
-			n.set(key, k.Line, val)
+			n.set(keyText(e.KeyNode, depth), e.KeyNode.Line, val)
 		}
-		// PyYAML: keys written in the mapping win over merged ones.
-		for _, m := range merged {
-			if m.kind != mapNode {
-				continue
-			}
-			for i, k := range m.keys {
-				if _, ok := n.get(k); !ok {
-					n.set(k, m.keyLines[i], m.vals[i])
-				}
-			}
-		}
+		n.dups = repeatedKeys(y, depth)
 	case yaml.SequenceNode:
 		n.kind = seqNode
 		for _, c := range y.Content {
-			it, err := fromYAML(c, depth+1, budget)
+			it, err := fromYAML(c, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -189,14 +162,43 @@ func fromYAML(y *yaml.Node, depth int, budget *int) (*node, error) {
 	case yaml.ScalarNode:
 		v, err := yamlScalar(y)
 		if err != nil {
-			return nil, err
+			return nil, &Error{Line: y.Line, Err: fmt.Errorf("parsing YAML: %w", err)}
 		}
 		n.value = v
 	}
 	return n, nil
 }
 
-func mustValue(n *node, err error) any {
+// keyText is a mapping key as the rule sees it: a scalar's text, or the
+// Python str() of a list or mapping key.
+func keyText(k *yaml.Node, depth int) string {
+	if k.Kind == yaml.ScalarNode {
+		return k.Value
+	}
+	return fmt.Sprint(expr.Str(mustValue(fromYAML(k, depth+1))))
+}
+
+// repeatedKeys lists the keys a mapping itself gives more than once,
+// once per repetition and merge keys aside: PyYAML keeps the last value
+// without a word, and the loader warns.
+func repeatedKeys(y *yaml.Node, depth int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(y.Content); i += 2 {
+		k := yamlfile.Deref(y.Content[i])
+		if k.Tag == "!!merge" {
+			continue
+		}
+		key := keyText(k, depth)
+		if seen[key] {
+			out = append(out, key)
+		}
+		seen[key] = true
+	}
+	return out
+}
+
+func mustValue(n *node, err *Error) any {
 	if err != nil || n == nil {
 		return nil
 	}
