@@ -241,7 +241,7 @@ var regexReplaceSpec = FuncSpec{
 		if !ok {
 			return nil, TypeErrorf("expected str instance, %s found", TypeName(c.Arg(2)))
 		}
-		tmpl, err := pyReplacement(re, repl)
+		tmpl, err := ParsePyReplacement(re, repl)
 		if err != nil {
 			return nil, err
 		}
@@ -249,13 +249,7 @@ var regexReplaceSpec = FuncSpec{
 		last := 0
 		for _, m := range re.FindAllStringSubmatchIndex(v, -1) {
 			b.WriteString(v[last:m[0]])
-			for _, part := range tmpl {
-				if part.group < 0 {
-					b.WriteString(part.text)
-				} else if m[2*part.group] >= 0 {
-					b.WriteString(v[m[2*part.group]:m[2*part.group+1]])
-				}
-			}
+			tmpl.Expand(&b, v, m)
 			last = m[1]
 			if err := c.Budget.CheckSize(int64(b.Len())); err != nil {
 				return nil, err
@@ -266,13 +260,35 @@ var regexReplaceSpec = FuncSpec{
 	},
 }
 
+// PyReplacement is a parsed Python re.sub replacement template: \1 and
+// \g<1> (group numbers), \g<name>, and the character escapes \n, \t,
+// \\ and the like.
+type PyReplacement struct {
+	parts []replPart
+}
+
 type replPart struct {
 	text  string
 	group int // -1: literal text
 }
 
-// pyReplacement parses a Python re.sub replacement template.
-func pyReplacement(re *regexp.Regexp, repl string) ([]replPart, error) {
+// Expand writes the replacement for the match m of s (indexes as
+// regexp's Find*SubmatchIndex give them) to b. A group that did not take
+// part in the match adds nothing.
+func (r PyReplacement) Expand(b *strings.Builder, s string, m []int) {
+	for _, part := range r.parts {
+		if part.group < 0 {
+			b.WriteString(part.text)
+		} else if m[2*part.group] >= 0 {
+			b.WriteString(s[m[2*part.group]:m[2*part.group+1]])
+		}
+	}
+}
+
+// ParsePyReplacement parses repl, a Python re.sub replacement template,
+// for re, with Python's errors: re.error for a bad escape or a group re
+// does not have, IndexError for an unknown group name.
+func ParsePyReplacement(re *regexp.Regexp, repl string) (PyReplacement, error) {
 	var parts []replPart
 	var lit strings.Builder
 	flush := func() {
@@ -293,7 +309,7 @@ func pyReplacement(re *regexp.Regexp, repl string) ([]replPart, error) {
 		ch := repl[i]
 		if ch != '\\' || i+1 == len(repl) {
 			if ch == '\\' {
-				return nil, Errorf("re.error", "bad escape (end of pattern)")
+				return PyReplacement{}, Errorf("re.error", "bad escape (end of pattern)")
 			}
 			lit.WriteByte(ch)
 			continue
@@ -308,24 +324,24 @@ func pyReplacement(re *regexp.Regexp, repl string) ([]replPart, error) {
 			}
 			n, _ := strconv.Atoi(repl[i:j])
 			if err := group(n); err != nil {
-				return nil, err
+				return PyReplacement{}, err
 			}
 			i = j - 1
 		case e == 'g':
 			end := strings.IndexByte(repl[i:], '>')
 			if i+1 >= len(repl) || repl[i+1] != '<' || end < 0 {
-				return nil, Errorf("re.error", "missing group name")
+				return PyReplacement{}, Errorf("re.error", "missing group name")
 			}
 			name := repl[i+2 : i+end]
 			n, err := strconv.Atoi(name)
 			if err != nil {
 				n = re.SubexpIndex(name)
 				if n < 0 {
-					return nil, &PyError{Type: "IndexError", Msg: "unknown group name '" + name + "'"}
+					return PyReplacement{}, &PyError{Type: "IndexError", Msg: "unknown group name '" + name + "'"}
 				}
 			}
 			if err := group(n); err != nil {
-				return nil, err
+				return PyReplacement{}, err
 			}
 			i += end
 		case e == 'n':
@@ -345,14 +361,14 @@ func pyReplacement(re *regexp.Regexp, repl string) ([]replPart, error) {
 		case e == '\\':
 			lit.WriteByte('\\')
 		case (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z'):
-			return nil, Errorf("re.error", "bad escape \\%c", e)
+			return PyReplacement{}, Errorf("re.error", "bad escape \\%c", e)
 		default:
 			lit.WriteByte('\\')
 			lit.WriteByte(e)
 		}
 	}
 	flush()
-	return parts, nil
+	return PyReplacement{parts: parts}, nil
 }
 
 var regexSubstringSpec = FuncSpec{

@@ -613,10 +613,10 @@ func reSub(c *call, re *regexValue, s, repl string, fn *lambda, count int) (any,
 	if count > 0 {
 		n = count
 	}
-	var parts []replPart
+	var tmpl expr.PyReplacement
 	if fn == nil {
 		var err error
-		parts, err = parseReplacement(re.re, repl)
+		tmpl, err = expr.ParsePyReplacement(re.re, repl)
 		if err != nil {
 			return nil, err
 		}
@@ -638,13 +638,7 @@ func reSub(c *call, re *regexValue, s, repl string, fn *lambda, count int) (any,
 			}
 			b.WriteString(str)
 		} else {
-			for _, p := range parts {
-				if p.group < 0 {
-					b.WriteString(p.text)
-				} else if m[2*p.group] >= 0 {
-					b.WriteString(s[m[2*p.group]:m[2*p.group+1]])
-				}
-			}
+			tmpl.Expand(&b, s, m)
 		}
 		last = m[1]
 		if err := c.checkSize(int64(b.Len())); err != nil {
@@ -653,95 +647,6 @@ func reSub(c *call, re *regexValue, s, repl string, fn *lambda, count int) (any,
 	}
 	b.WriteString(s[last:])
 	return b.String(), nil
-}
-
-type replPart struct {
-	text  string
-	group int
-}
-
-// parseReplacement parses a Python re.sub template (\1, \g<name>, \n ...).
-func parseReplacement(re *regexp.Regexp, repl string) ([]replPart, error) {
-	var parts []replPart
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			parts = append(parts, replPart{text: lit.String(), group: -1})
-			lit.Reset()
-		}
-	}
-	group := func(g int) error {
-		if g > re.NumSubexp() {
-			return pyErr("re.error", "invalid group reference %d", g)
-		}
-		flush()
-		parts = append(parts, replPart{group: g})
-		return nil
-	}
-	for i := 0; i < len(repl); i++ {
-		ch := repl[i]
-		if ch != '\\' {
-			lit.WriteByte(ch)
-			continue
-		}
-		if i+1 == len(repl) {
-			return nil, pyErr("re.error", "bad escape (end of pattern)")
-		}
-		i++
-		e := repl[i]
-		switch {
-		case e >= '0' && e <= '9':
-			j := i + 1
-			if j < len(repl) && repl[j] >= '0' && repl[j] <= '9' {
-				j++
-			}
-			g, _ := strconv.Atoi(repl[i:j])
-			if err := group(g); err != nil {
-				return nil, err
-			}
-			i = j - 1
-		case e == 'g':
-			end := strings.IndexByte(repl[i:], '>')
-			if i+1 >= len(repl) || repl[i+1] != '<' || end < 0 {
-				return nil, pyErr("re.error", "missing group name")
-			}
-			name := repl[i+2 : i+end]
-			g, err := strconv.Atoi(name)
-			if err != nil {
-				g = re.SubexpIndex(name)
-				if g < 0 {
-					return nil, pyErr(classIndexError, "unknown group name '%s'", name)
-				}
-			}
-			if err := group(g); err != nil {
-				return nil, err
-			}
-			i += end
-		case e == 'n':
-			lit.WriteByte('\n')
-		case e == 't':
-			lit.WriteByte('\t')
-		case e == 'r':
-			lit.WriteByte('\r')
-		case e == 'f':
-			lit.WriteByte('\f')
-		case e == 'v':
-			lit.WriteByte('\v')
-		case e == 'a':
-			lit.WriteByte('\a')
-		case e == 'b':
-			lit.WriteByte('\b')
-		case e == '\\':
-			lit.WriteByte('\\')
-		case (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z'):
-			return nil, pyErr("re.error", "bad escape \\%c", e)
-		default:
-			lit.WriteByte('\\')
-			lit.WriteByte(e)
-		}
-	}
-	flush()
-	return parts, nil
 }
 
 // pyReEscape is Python 3.7+'s re.escape.
