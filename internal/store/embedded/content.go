@@ -2,7 +2,9 @@ package embedded
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -40,12 +42,22 @@ func (c contentRepo) put(ctx context.Context, kind, ref, id, pack string, v any,
 
 func (c contentRepo) get(ctx context.Context, kind, refOrID string, v any) error {
 	doc, ok := c.s.cached(kind, refOrID)
+	if ok && doc == nil {
+		return fmt.Errorf("%s %q: %w", kind, refOrID, store.ErrNotFound) // remembered miss
+	}
 	if !ok {
+		gen := c.s.cacheGen(kind)
 		err := c.s.r.QueryRowContext(ctx, `SELECT doc FROM content WHERE kind = ? AND (ref = ? OR id = ?)`, kind, refOrID, refOrID).Scan(&doc)
+		if errors.Is(err, sql.ErrNoRows) {
+			// Misses are remembered too (the rules engine asks for trigger
+			// refs that are types on every trigger instance); any write of
+			// the kind forgets them.
+			c.s.cache(kind, refOrID, nil, gen)
+		}
 		if err != nil {
 			return notFound(err, kind, refOrID)
 		}
-		c.s.cache(kind, refOrID, doc)
+		c.s.cache(kind, refOrID, doc, gen)
 	}
 	if err := json.Unmarshal(doc, v); err != nil {
 		return fmt.Errorf("decoding %s %q: %w", kind, refOrID, err)
@@ -146,9 +158,20 @@ func (s *Store) cached(kind, key string) ([]byte, bool) {
 	return doc, ok
 }
 
-func (s *Store) cache(kind, key string, doc []byte) {
+// cacheGen is the kind's write generation: a read remembers it before
+// querying and caches its answer only if no write happened meanwhile.
+func (s *Store) cacheGen(kind string) uint64 {
+	s.cacheMu.RLock()
+	defer s.cacheMu.RUnlock()
+	return s.gens[kind]
+}
+
+func (s *Store) cache(kind, key string, doc []byte, gen uint64) {
 	s.cacheMu.Lock()
 	defer s.cacheMu.Unlock()
+	if s.gens[kind] != gen {
+		return
+	}
 	if s.content[kind] == nil {
 		s.content[kind] = map[string][]byte{}
 	}
@@ -159,6 +182,7 @@ func (s *Store) dropCache(kind string) {
 	s.cacheMu.Lock()
 	defer s.cacheMu.Unlock()
 	delete(s.content, kind)
+	s.gens[kind]++
 }
 
 const (

@@ -36,6 +36,7 @@ type Store struct {
 	// through this Store, which drops the kind's entries on each write.
 	cacheMu sync.RWMutex
 	content map[string]map[string][]byte
+	gens    map[string]uint64 // write generation per kind
 
 	stmts statements
 
@@ -130,7 +131,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	s := &Store{w: w, r: r, content: map[string]map[string][]byte{},
+	s := &Store{w: w, r: r, content: map[string]map[string][]byte{}, gens: map[string]uint64{},
 		writes: make(chan *writeOp), closing: make(chan struct{}), writerDone: make(chan struct{})}
 	if err := s.prepare(ctx); err != nil {
 		close(s.writerDone)
