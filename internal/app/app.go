@@ -37,6 +37,7 @@ import (
 	"github.com/st2go/st2go/internal/runner"
 	"github.com/st2go/st2go/internal/runner/builtin"
 	"github.com/st2go/st2go/internal/runner/local"
+	"github.com/st2go/st2go/internal/sensor"
 	"github.com/st2go/st2go/internal/service/actionrunner"
 	"github.com/st2go/st2go/internal/service/api"
 	"github.com/st2go/st2go/internal/service/authsvc"
@@ -79,6 +80,7 @@ type App struct {
 	rules    *rulesengine.Engine
 	enforcer *rulesengine.RuleEnforcer
 	notify   *notifier.Notifier
+	sensors  *sensor.Container
 	timers   *timers.Engine
 	runner   *actionrunner.Runner
 
@@ -132,7 +134,7 @@ func New(ctx context.Context, opts Options) (*App, error) {
 	a.enforcer = rulesengine.NewEnforcer(rulesengine.EnforcerOptions{Store: a.store, Executions: a.execs,
 		SystemUser: cfg.SystemUser.User, Logger: log})
 	a.registrar = &content.Registrar{Store: a.store, Runners: a.runners, PackPaths: cfg.Content.PackPaths(), Logger: log,
-		RulesChanged: a.reloadRules}
+		RulesChanged: a.reloadRules, SensorsChanged: a.syncSensors}
 	if err := a.installContent(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -212,10 +214,11 @@ func (a *App) build() {
 	cfg := a.cfg
 	a.api = api.New(api.Options{
 		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar, Datastore: a.datastore, Bus: a.bus,
-		ConfigsDir: filepath.Join(cfg.System.BasePath, "configs"), RulesChanged: a.reloadRules,
+		ConfigsDir: filepath.Join(cfg.System.BasePath, "configs"), RulesChanged: a.reloadRules, SensorsChanged: a.syncSensors,
 		SystemUser: cfg.SystemUser.User, Version: version.Version, Logger: a.log, MaskSecrets: cfg.API.MaskSecrets,
 	})
 	a.authAPI = authsvc.New(a.auth)
+	a.sensors = a.newSensorContainer()
 	a.stream = stream.New(stream.Options{
 		Bus: a.bus, Store: a.store, Heartbeat: time.Duration(cfg.Stream.Heartbeat) * time.Second, Logger: a.log,
 	})
@@ -370,6 +373,8 @@ func (a *App) Run(ctx context.Context) error {
 	run("actionrunner", a.runner.Run)
 	run("rulesengine", a.rules.Run)
 	run("notifier", a.notify.Run)
+	a.syncSensors(ctx)
+	run("sensorcontainer", a.sensors.Run)
 	if a.cfg.Timersengine.Enable {
 		run("timersengine", a.timers.Run)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/st2go/st2go/internal/pack"
 	"github.com/st2go/st2go/internal/rules"
 	"github.com/st2go/st2go/internal/runner"
+	"github.com/st2go/st2go/internal/sensor"
 	"github.com/st2go/st2go/internal/store"
 	"github.com/st2go/st2go/internal/trigger"
 )
@@ -35,6 +36,9 @@ type Registrar struct {
 	// RulesChanged, when set, is called after rules were registered (the
 	// rules engine reloads its index).
 	RulesChanged func(ctx context.Context)
+	// SensorsChanged, when set, is called after sensors were registered
+	// (the sensor container starts and stops sensors to match).
+	SensorsChanged func(ctx context.Context)
 }
 
 // RegisterRunners writes every runner type of the registry to the store.
@@ -117,6 +121,12 @@ func (r *Registrar) Register(ctx context.Context, names, types []string, failOnF
 				counts["actions"]++
 			}
 		}
+		if wants(types, "sensor") {
+			ns, nt, errs := r.registerSensors(ctx, l)
+			counts["sensors"] += ns
+			counts["triggers"] += nt
+			problems = append(problems, errs...)
+		}
 		if wants(types, "rule") {
 			n, errs := r.registerRules(ctx, l)
 			counts["rules"] += n
@@ -125,6 +135,9 @@ func (r *Registrar) Register(ctx context.Context, names, types []string, failOnF
 	}
 	if wants(types, "rule") && r.RulesChanged != nil {
 		r.RulesChanged(ctx)
+	}
+	if wants(types, "sensor") && r.SensorsChanged != nil {
+		r.SensorsChanged(ctx)
 	}
 	for _, n := range names {
 		if !found[n] {
@@ -138,6 +151,42 @@ func (r *Registrar) Register(ctx context.Context, names, types []string, failOnF
 		return counts, fmt.Errorf("failed to register content: %w", errors.Join(problems...))
 	}
 	return counts, nil
+}
+
+// registerSensors loads and stores a pack's sensors and the trigger types
+// they declare.
+func (r *Registrar) registerSensors(ctx context.Context, l *pack.Loaded) (sensors, triggers int, errs []error) {
+	for _, path := range l.Sensors {
+		st, tts, err := sensor.LoadInPack(l.Pack.Ref, path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, tt := range tts {
+			if old, err := r.Store.TriggerTypes().Get(ctx, tt.Ref); err == nil {
+				tt.ID = old.ID
+			} else {
+				tt.ID = pack.StableID(tt.UID)
+			}
+			if err := r.Store.TriggerTypes().Put(ctx, tt); err != nil {
+				errs = append(errs, fmt.Errorf("%s: registering trigger type %s: %w", path, tt.Ref, err))
+				continue
+			}
+			triggers++
+		}
+		st.ID = pack.StableID(st.UID)
+		doc, err := json.Marshal(st)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+			continue
+		}
+		if err := r.Store.SensorTypes().Put(ctx, &model.StoredDoc{ID: st.ID, Ref: st.Ref, Pack: st.Pack, Doc: doc}); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+			continue
+		}
+		sensors++
+	}
+	return sensors, triggers, errs
 }
 
 // registerRules loads and stores the rules of one pack.
@@ -183,7 +232,7 @@ func StoreRule(ctx context.Context, st store.Backend, rule *rules.Rule) error {
 	if err != nil {
 		return fmt.Errorf("encoding rule %s: %w", rule.Ref, err)
 	}
-	return st.Rules().Put(ctx, &model.StoredRule{ID: rule.ID, Ref: rule.Ref, Pack: rule.Pack, Doc: doc})
+	return st.Rules().Put(ctx, &model.StoredDoc{ID: rule.ID, Ref: rule.Ref, Pack: rule.Pack, Doc: doc})
 }
 
 func (r *Registrar) runnerParams(name string) (model.Params, bool) {

@@ -71,9 +71,10 @@ type RuleEnforcement struct {
 	Status            string  `json:"status"`
 }
 
-// StoredRule is a rule as the store keeps it: the indexed fields and the
-// rule document (package rules reads and writes the document).
-type StoredRule struct {
+// StoredDoc is a content document the store keeps as JSON (a rule, a
+// sensor type), with the columns it is found by; the package that owns
+// the format (rules, sensor) reads and writes the document.
+type StoredDoc struct {
 	ID   string
 	Ref  string
 	Pack string

@@ -32,16 +32,18 @@ type Backend interface {
 	TriggerTypes() TriggerTypeRepo
 	Triggers() TriggerRepo
 	TriggerInstances() TriggerInstanceRepo
-	Rules() RuleRepo
+	Rules() DocRepo
+	// SensorTypes stores sensor documents (package sensor's SensorType).
+	SensorTypes() DocRepo
 	RuleEnforcements() RuleEnforcementRepo
 	Close() error
 }
 
-// RuleRepo stores rule documents by ref.
-type RuleRepo interface {
-	Put(ctx context.Context, r *model.StoredRule) error
-	Get(ctx context.Context, refOrID string) (*model.StoredRule, error)
-	List(ctx context.Context) ([]*model.StoredRule, error)
+// DocRepo stores documents of one kind (rules, sensor types) by ref.
+type DocRepo interface {
+	Put(ctx context.Context, r *model.StoredDoc) error
+	Get(ctx context.Context, refOrID string) (*model.StoredDoc, error)
+	List(ctx context.Context) ([]*model.StoredDoc, error)
 	Delete(ctx context.Context, refOrID string) error
 }
 

@@ -44,6 +44,8 @@ type Options struct {
 	Datastore  *datastore.Service
 	// RulesChanged is called after a rule is created, updated or deleted.
 	RulesChanged func(ctx context.Context)
+	// SensorsChanged is called after a sensor is enabled or disabled.
+	SensorsChanged func(ctx context.Context)
 	// Bus carries trigger instances (webhooks, re-emit) to the rules engine.
 	Bus bus.Backend
 	// MaskSecrets is [api] mask_secrets: secret parameter values show as
@@ -265,6 +267,10 @@ func (a *API) register() {
 	a.handle("GET /ruleenforcements/{id}", a.getRuleEnforcement)
 	a.handle("GET /ruleenforcements/views", a.listRuleEnforcements)
 	a.handle("GET /ruleenforcements/views/{id}", a.getRuleEnforcement)
+
+	a.handle("GET /sensortypes", a.listSensorTypes)
+	a.handle("GET /sensortypes/{ref}", a.getSensorType)
+	a.handle("PUT /sensortypes/{ref}", a.updateSensorType)
 
 	a.handle("GET /triggertypes", a.listTriggerTypes)
 	a.handle("GET /triggertypes/{ref}", a.getTriggerType)

@@ -19,7 +19,7 @@ func (a *API) rulesChanged(ctx context.Context) {
 	}
 }
 
-func (a *API) loadRule(sr *model.StoredRule) (*rules.Rule, error) {
+func (a *API) loadRule(sr *model.StoredDoc) (*rules.Rule, error) {
 	r, err := rules.ParseRuleJSON(sr.Doc, rules.Options{})
 	if err != nil {
 		return nil, err

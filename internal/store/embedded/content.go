@@ -228,51 +228,58 @@ func (r triggerRepo) Delete(ctx context.Context, refOrID string) error {
 	return r.c.del(ctx, kindTrigger, refOrID)
 }
 
-const kindRule = "rule"
+const (
+	kindRule       = "rule"
+	kindSensorType = "sensor_type"
+)
 
-type ruleRepo struct{ c contentRepo }
+// docRepo keeps documents of one kind (rules, sensor types) as JSON.
+type docRepo struct {
+	c    contentRepo
+	kind string
+}
 
 // The content table holds the rule document itself; ref, id and pack are
 // its columns.
-func (r ruleRepo) Put(ctx context.Context, rule *model.StoredRule) error {
-	return r.c.put(ctx, kindRule, rule.Ref, rule.ID, rule.Pack, json.RawMessage(rule.Doc), true)
+func (r docRepo) Put(ctx context.Context, rule *model.StoredDoc) error {
+	return r.c.put(ctx, r.kind, rule.Ref, rule.ID, rule.Pack, json.RawMessage(rule.Doc), true)
 }
 
-func (r ruleRepo) Get(ctx context.Context, refOrID string) (*model.StoredRule, error) {
+func (r docRepo) Get(ctx context.Context, refOrID string) (*model.StoredDoc, error) {
 	var doc json.RawMessage
-	if err := r.c.get(ctx, kindRule, refOrID, &doc); err != nil {
+	if err := r.c.get(ctx, r.kind, refOrID, &doc); err != nil {
 		return nil, err
 	}
 	return r.row(ctx, refOrID, doc)
 }
 
-func (r ruleRepo) row(ctx context.Context, refOrID string, doc []byte) (*model.StoredRule, error) {
-	out := &model.StoredRule{Doc: doc}
+func (r docRepo) row(ctx context.Context, refOrID string, doc []byte) (*model.StoredDoc, error) {
+	out := &model.StoredDoc{Doc: doc}
 	err := r.c.s.r.QueryRowContext(ctx, `SELECT id, ref, pack FROM content WHERE kind = ? AND (ref = ? OR id = ?)`,
-		kindRule, refOrID, refOrID).Scan(&out.ID, &out.Ref, &out.Pack)
+		r.kind, refOrID, refOrID).Scan(&out.ID, &out.Ref, &out.Pack)
 	if err != nil {
-		return nil, notFound(err, kindRule, refOrID)
+		return nil, notFound(err, r.kind, refOrID)
 	}
 	return out, nil
 }
 
-func (r ruleRepo) List(ctx context.Context) ([]*model.StoredRule, error) {
-	rows, err := r.c.s.r.QueryContext(ctx, `SELECT id, ref, pack, doc FROM content WHERE kind = ? ORDER BY ref`, kindRule)
+func (r docRepo) List(ctx context.Context) ([]*model.StoredDoc, error) {
+	rows, err := r.c.s.r.QueryContext(ctx, `SELECT id, ref, pack, doc FROM content WHERE kind = ? ORDER BY ref`, r.kind)
 	if err != nil {
-		return nil, fmt.Errorf("listing rules: %w", err)
+		return nil, fmt.Errorf("listing %s: %w", r.kind, err)
 	}
 	defer rows.Close()
-	var out []*model.StoredRule
+	var out []*model.StoredDoc
 	for rows.Next() {
-		var sr model.StoredRule
+		var sr model.StoredDoc
 		if err := rows.Scan(&sr.ID, &sr.Ref, &sr.Pack, &sr.Doc); err != nil {
-			return nil, fmt.Errorf("listing rules: %w", err)
+			return nil, fmt.Errorf("listing %s: %w", r.kind, err)
 		}
 		out = append(out, &sr)
 	}
 	return out, rows.Err()
 }
 
-func (r ruleRepo) Delete(ctx context.Context, refOrID string) error {
-	return r.c.del(ctx, kindRule, refOrID)
+func (r docRepo) Delete(ctx context.Context, refOrID string) error {
+	return r.c.del(ctx, r.kind, refOrID)
 }

@@ -192,7 +192,10 @@ func (s *Store) Triggers() store.TriggerRepo { return triggerRepo{contentRepo{s}
 func (s *Store) TriggerInstances() store.TriggerInstanceRepo { return triggerInstanceRepo{s} }
 
 // Rules returns the rule repository.
-func (s *Store) Rules() store.RuleRepo { return ruleRepo{contentRepo{s}} }
+func (s *Store) Rules() store.DocRepo { return docRepo{contentRepo{s}, kindRule} }
+
+// SensorTypes returns the sensor type repository.
+func (s *Store) SensorTypes() store.DocRepo { return docRepo{contentRepo{s}, kindSensorType} }
 
 // RuleEnforcements returns the rule enforcement repository.
 func (s *Store) RuleEnforcements() store.RuleEnforcementRepo {
