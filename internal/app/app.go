@@ -132,7 +132,7 @@ func New(ctx context.Context, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.enforcer = rulesengine.NewEnforcer(rulesengine.EnforcerOptions{Store: a.store, Executions: a.execs,
-		SystemUser: cfg.SystemUser.User, Logger: log})
+		SystemUser: cfg.SystemUser.User, Datastore: a.datastore, Logger: log})
 	a.registrar = &content.Registrar{Store: a.store, Runners: a.runners, PackPaths: cfg.Content.PackPaths(), Logger: log,
 		RulesChanged: a.reloadRules, SensorsChanged: a.syncSensors}
 	if err := a.installContent(ctx); err != nil {

@@ -183,3 +183,31 @@ func TestRuleCriteriaKeepTheirOrder(t *testing.T) {
 		t.Fatalf("criteria reordered: %s", got)
 	}
 }
+
+// TestCriteriaPatternReadsTheDatastore: a criteria pattern may read
+// st2kv.system (and the legacy system) values.
+func TestCriteriaPatternReadsTheDatastore(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	s.Do(t, "PUT", "/keys/wanted", map[string]any{"value": "blue"}, nil)
+	writePack(t, s, "kv", map[string]string{
+		"pack.yaml": "ref: kv\nname: kv\ndescription: kv criteria\nversion: 0.1.0\nauthor: me\n",
+		"rules/color.yaml": `name: color
+pack: kv
+enabled: true
+trigger: {type: core.st2.webhook, parameters: {url: color}}
+criteria:
+  trigger.body.color: {type: equals, pattern: "{{ st2kv.system.wanted }}"}
+  trigger.body.color#2: {type: equals, pattern: "{{ system.wanted }}"}
+action: {ref: core.noop}
+`,
+	})
+	send(t, "POST", s.APIURL+"/api/v1/webhooks/color", `{"color": "red"}`, map[string]string{"Content-Type": "application/json"})
+	send(t, "POST", s.APIURL+"/api/v1/webhooks/color", `{"color": "blue"}`, map[string]string{"Content-Type": "application/json"})
+	waitTriggerInstances(t, s, 2)
+	enf := waitEnforcements(t, s, "kv.color", 1)
+	time.Sleep(200 * time.Millisecond)
+	s.Do(t, "GET", "/ruleenforcements?rule_ref=kv.color", nil, &enf)
+	if len(enf) != 1 || enf[0]["status"] != "succeeded" {
+		t.Fatalf("enforcements %v", enf)
+	}
+}

@@ -21,6 +21,8 @@ type EnforcerOptions struct {
 	Executions *execution.Service
 	// SystemUser is [system_user] user: rule-triggered executions run as it.
 	SystemUser string
+	// Datastore serves st2kv.system lookups in criteria patterns; nil: none.
+	Datastore expr.Datastore
 	Logger     *slog.Logger
 }
 
@@ -52,18 +54,26 @@ func NewEnforcer(opts EnforcerOptions) *RuleEnforcer {
 		l = slog.New(slog.DiscardHandler)
 	}
 	idx, _ := rules.NewIndex()
-	return &RuleEnforcer{opts: opts, log: l.With("component", "rulesengine"), index: idx,
-		ev: &rules.Evaluator{Render: renderPattern}, parsed: map[string]parsedRule{}}
+	e := &RuleEnforcer{opts: opts, log: l.With("component", "rulesengine"), index: idx, parsed: map[string]parsedRule{}}
+	e.ev = &rules.Evaluator{Render: e.renderPattern}
+	return e
 }
 
-// renderPattern renders a criteria pattern with StackStorm's Jinja environment.
-func renderPattern(template string, vars map[string]any) (string, error) {
+// renderPattern renders a criteria pattern with StackStorm's Jinja
+// environment; besides the payload (trigger) it sees the system datastore
+// as st2kv.system and, as StackStorm keeps for old rules, as system.
+func (e *RuleEnforcer) renderPattern(template string, vars map[string]any) (string, error) {
 	v, err := expr.FromGo(vars)
 	if err != nil {
 		return "", err
 	}
 	d, _ := v.(*expr.Dict)
-	return jinja.ST2.Render(context.Background(), template, d, &expr.Env{})
+	if e.opts.Datastore != nil {
+		sys := jinja.NewKVLookup(e.opts.Datastore, "system", "")
+		d.Set("system", sys)
+		d.Set("st2kv", expr.DictOf("system", sys))
+	}
+	return jinja.ST2.Render(context.Background(), template, d, &expr.Env{Datastore: e.opts.Datastore})
 }
 
 // Reload rebuilds the index from the store. Call it after rules change.

@@ -44,7 +44,7 @@ type Engine struct {
 // New returns an engine.
 func New(opts Options) *Engine {
 	if opts.Workers <= 0 {
-		opts.Workers = 8
+		opts.Workers = 16
 	}
 	l := opts.Logger
 	if l == nil {
