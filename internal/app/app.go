@@ -215,7 +215,8 @@ func (a *App) build() {
 	a.api = api.New(api.Options{
 		Store: a.store, Executions: a.execs, Runners: a.runners, Registrar: a.registrar, Datastore: a.datastore, Bus: a.bus,
 		ConfigsDir: filepath.Join(cfg.System.BasePath, "configs"), RulesChanged: a.reloadRules, SensorsChanged: a.syncSensors,
-		SystemUser: cfg.SystemUser.User, Version: version.Version, Logger: a.log, MaskSecrets: cfg.API.MaskSecrets,
+		ValidateTriggerPayload: cfg.System.ValidateTriggerPayload,
+		SystemUser:             cfg.SystemUser.User, Version: version.Version, Logger: a.log, MaskSecrets: cfg.API.MaskSecrets,
 	})
 	a.authAPI = authsvc.New(a.auth)
 	a.sensors = a.newSensorContainer()
@@ -232,7 +233,8 @@ func (a *App) build() {
 		loc = time.UTC
 	}
 	a.timers = timers.New(timers.Options{Store: a.store, Bus: a.bus, Location: loc, Logger: a.log})
-	a.rules = rulesengine.New(rulesengine.Options{Store: a.store, Bus: a.bus, Enforcer: a.enforcer, Logger: a.log})
+	a.rules = rulesengine.New(rulesengine.Options{Store: a.store, Bus: a.bus, Enforcer: a.enforcer,
+		ValidatePayload: cfg.System.ValidateTriggerPayload, Logger: a.log})
 	a.runner = actionrunner.New(actionrunner.Options{
 		Store: a.store, Bus: a.bus, Executions: a.execs, Runners: a.runners, Logger: a.log,
 		PoolSize: cfg.Actionrunner.ActionsPoolSize, StreamOutput: cfg.Actionrunner.StreamOutput,

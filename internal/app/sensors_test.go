@@ -105,3 +105,33 @@ func waitEnforcements(t *testing.T, s *apptest.Server, rule string, n int) []map
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestTriggerPayloadValidation: a payload that does not match a pack
+// trigger type's payload_schema is refused by the generic webhook (400)
+// and never becomes a trigger instance.
+func TestTriggerPayloadValidation(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	writePack(t, s, "typed", map[string]string{
+		"pack.yaml": "ref: typed\nname: typed\ndescription: typed triggers\nversion: 0.1.0\nauthor: me\n",
+		"sensors/s.yaml": `class_name: S
+entry_point: s.py
+enabled: false
+trigger_types:
+  - name: event
+    payload_schema: {type: object, properties: {n: {type: integer, required: true}}}
+`,
+		"sensors/s.py": "from st2reactor.sensor.base import Sensor\n\nclass S(Sensor):\n    pass\n",
+	})
+	bad := send(t, "POST", s.APIURL+"/api/v1/webhooks/st2", `{"trigger": "typed.event", "payload": {"n": "x"}}`, map[string]string{"Content-Type": "application/json"})
+	if bad.status != 400 || !strings.Contains(bad.fault(), `"n"`) {
+		t.Fatalf("invalid payload: %d %s", bad.status, bad.body)
+	}
+	good := send(t, "POST", s.APIURL+"/api/v1/webhooks/st2", `{"trigger": "typed.event", "payload": {"n": 1}}`, map[string]string{"Content-Type": "application/json"})
+	if good.status != 202 {
+		t.Fatalf("valid payload: %d %s", good.status, good.body)
+	}
+	list := waitTriggerInstances(t, s, 1)
+	if len(list) != 1 || list[0]["trigger"] != "typed.event" {
+		t.Fatalf("trigger instances %v", list)
+	}
+}

@@ -31,3 +31,28 @@ func TestSystemTypes(t *testing.T) {
 		t.Errorf("webhook parameters %v", url.ParametersSchema)
 	}
 }
+
+func TestValidatePayload(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"count": map[string]any{"type": "integer", "required": true},
+		"kind":  map[string]any{"type": "string", "enum": []any{"a", "b"}},
+	}, "additionalProperties": false}
+	cases := []struct {
+		payload map[string]any
+		ok      bool
+	}{
+		{map[string]any{"count": float64(3), "kind": "a"}, true},
+		{map[string]any{"count": "3"}, false},
+		{map[string]any{"kind": "a"}, false},
+		{map[string]any{"count": 1, "kind": "c"}, false},
+		{map[string]any{"count": 1, "other": true}, false},
+	}
+	for _, c := range cases {
+		if err := ValidatePayload(schema, c.payload); (err == nil) != c.ok {
+			t.Errorf("%v: %v", c.payload, err)
+		}
+	}
+	if err := ValidatePayload(nil, map[string]any{"x": 1}); err != nil {
+		t.Errorf("empty schema: %v", err)
+	}
+}

@@ -44,6 +44,8 @@ type Options struct {
 	Datastore  *datastore.Service
 	// RulesChanged is called after a rule is created, updated or deleted.
 	RulesChanged func(ctx context.Context)
+	// ValidateTriggerPayload is [system] validate_trigger_payload.
+	ValidateTriggerPayload bool
 	// SensorsChanged is called after a sensor is enabled or disabled.
 	SensorsChanged func(ctx context.Context)
 	// Bus carries trigger instances (webhooks, re-emit) to the rules engine.

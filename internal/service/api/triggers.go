@@ -266,6 +266,13 @@ func (a *API) postWebhook(r *http.Request) (*response, error) {
 			return nil, badRequest("Trigger not specified.")
 		}
 		payload, _ := obj["payload"].(map[string]any)
+		if a.opts.ValidateTriggerPayload && !strings.HasPrefix(trig, "core.") {
+			if tt, err := a.opts.Store.TriggerTypes().Get(r.Context(), trig); err == nil {
+				if err := trigger.ValidatePayload(tt.PayloadSchema, payload); err != nil {
+					return nil, badRequest("%s", err.Error())
+				}
+			}
+		}
 		if err := a.dispatch(r, trig, payload, traceTag); err != nil {
 			return nil, err
 		}

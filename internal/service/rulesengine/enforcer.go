@@ -23,7 +23,7 @@ type EnforcerOptions struct {
 	SystemUser string
 	// Datastore serves st2kv.system lookups in criteria patterns; nil: none.
 	Datastore expr.Datastore
-	Logger     *slog.Logger
+	Logger    *slog.Logger
 }
 
 // RuleEnforcer matches trigger instances against the stored rules (kept in

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strings"
 	"sync"
 
 	"github.com/st2go/st2go/internal/bus"
@@ -31,8 +32,12 @@ type Options struct {
 	Store    store.Backend
 	Bus      bus.Backend
 	Enforcer Enforcer
-	Logger   *slog.Logger
-	Workers  int
+	// ValidatePayload is [system] validate_trigger_payload: instances of
+	// pack-defined trigger types whose payload does not match the type's
+	// payload_schema are dropped (with a warning), as StackStorm does.
+	ValidatePayload bool
+	Logger          *slog.Logger
+	Workers         int
 }
 
 // Engine is the rules engine service.
@@ -95,6 +100,14 @@ func (e *Engine) handle(ctx context.Context, body []byte) {
 	payload := msg.Payload
 	if payload == nil {
 		payload = map[string]any{}
+	}
+	if e.opts.ValidatePayload && !strings.HasPrefix(typ, "core.") {
+		if tt, err := e.opts.Store.TriggerTypes().Get(ctx, typ); err == nil {
+			if err := trigger.ValidatePayload(tt.PayloadSchema, payload); err != nil {
+				e.log.Warn("trigger instance dropped", "trigger", ref, "err", err)
+				return
+			}
+		}
 	}
 	ti := &model.TriggerInstance{ID: model.NewID(), Trigger: ref, Payload: payload,
 		OccurrenceTime: model.Now(), Status: model.TriggerInstanceProcessing}
