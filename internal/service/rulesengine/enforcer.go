@@ -132,7 +132,7 @@ func (e *RuleEnforcer) Plan(ctx context.Context, ti *model.TriggerInstance, trig
 		}
 		if ev.Result.Matched {
 			work = append(work, func(ctx context.Context) { e.enforce(ctx, ev.Rule, ti) })
-		} else if ev.Result.Miss != nil {
+		} else if ev.Result.Miss != nil && e.log.Enabled(ctx, slog.LevelDebug) {
 			e.log.Debug("rule did not match", "rule", ev.Rule.Ref, "trigger_instance", ti.ID, "why", ev.Result.Miss.String())
 		}
 	}
