@@ -1,11 +1,15 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/st2go/st2go/internal/store"
 )
 
 // listParams are the query parameters every list endpoint takes.
@@ -170,4 +174,33 @@ func deletePath(doc map[string]any, path []string) {
 	if sub, ok := doc[path[0]].(map[string]any); ok {
 		deletePath(sub, path[1:])
 	}
+}
+
+// listFiltered answers a list request: the items keep accepts, paged,
+// with the count headers.
+func listFiltered[T any](r *http.Request, all []T, keep func(T) bool) (*response, error) {
+	p, err := parseList(r)
+	if err != nil {
+		return nil, err
+	}
+	out := []T{}
+	for _, it := range all {
+		if keep(it) {
+			out = append(out, it)
+		}
+	}
+	return listResponse(page(out, p), len(out), p)
+}
+
+// getOne answers a get-by-ref-or-id request with StackStorm's not-found message.
+func getOne[T any](r *http.Request, key string, get func(ctx context.Context, refOrID string) (T, error)) (*response, error) {
+	ref := r.PathValue(key)
+	v, err := get(r.Context(), ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound("Resource with a reference or id \"%s\" not found", ref)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ok(v)
 }

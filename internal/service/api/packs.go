@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/st2go/st2go/internal/model"
 	"github.com/st2go/st2go/internal/store"
 )
 
@@ -39,34 +40,18 @@ func (a *API) getRunnerType(r *http.Request) (*response, error) {
 }
 
 func (a *API) listPacks(r *http.Request) (*response, error) {
-	p, err := parseList(r)
-	if err != nil {
-		return nil, err
-	}
 	all, err := a.opts.Store.Content().ListPacks(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	q := r.URL.Query()
-	out := all[:0]
-	for _, pk := range all {
-		if (q.Get("name") == "" || pk.Name == q.Get("name")) && (q.Get("ref") == "" || pk.Ref == q.Get("ref")) {
-			out = append(out, pk)
-		}
-	}
-	return listResponse(page(out, p), len(out), p)
+	return listFiltered(r, all, func(pk *model.Pack) bool {
+		return (q.Get("name") == "" || pk.Name == q.Get("name")) && (q.Get("ref") == "" || pk.Ref == q.Get("ref"))
+	})
 }
 
 func (a *API) getPack(r *http.Request) (*response, error) {
-	ref := r.PathValue("ref")
-	pk, err := a.opts.Store.Content().GetPack(r.Context(), ref)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, notFound("Resource with a reference or id \"%s\" not found", ref)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return ok(pk)
+	return getOne(r, "ref", a.opts.Store.Content().GetPack)
 }
 
 func (a *API) registerPacks(r *http.Request) (*response, error) {

@@ -17,65 +17,29 @@ import (
 )
 
 func (a *API) listTriggerTypes(r *http.Request) (*response, error) {
-	p, err := parseList(r)
-	if err != nil {
-		return nil, err
-	}
 	all, err := a.opts.Store.TriggerTypes().List(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	pack := r.URL.Query().Get("pack")
-	out := []*model.TriggerType{}
-	for _, t := range all {
-		if pack == "" || t.Pack == pack {
-			out = append(out, t)
-		}
-	}
-	return listResponse(page(out, p), len(out), p)
+	return listFiltered(r, all, func(t *model.TriggerType) bool { return pack == "" || t.Pack == pack })
 }
 
 func (a *API) getTriggerType(r *http.Request) (*response, error) {
-	ref := r.PathValue("ref")
-	t, err := a.opts.Store.TriggerTypes().Get(r.Context(), ref)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, notFound("Resource with a reference or id \"%s\" not found", ref)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return ok(t)
+	return getOne(r, "ref", a.opts.Store.TriggerTypes().Get)
 }
 
 func (a *API) listTriggers(r *http.Request) (*response, error) {
-	p, err := parseList(r)
-	if err != nil {
-		return nil, err
-	}
 	all, err := a.opts.Store.Triggers().List(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	typ := r.URL.Query().Get("type")
-	out := []*model.Trigger{}
-	for _, t := range all {
-		if typ == "" || t.Type == typ {
-			out = append(out, t)
-		}
-	}
-	return listResponse(page(out, p), len(out), p)
+	return listFiltered(r, all, func(t *model.Trigger) bool { return typ == "" || t.Type == typ })
 }
 
 func (a *API) getTrigger(r *http.Request) (*response, error) {
-	ref := r.PathValue("ref")
-	t, err := a.opts.Store.Triggers().Get(r.Context(), ref)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, notFound("Resource with a reference or id \"%s\" not found", ref)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return ok(t)
+	return getOne(r, "ref", a.opts.Store.Triggers().Get)
 }
 
 // createTrigger registers a trigger (a type with parameters), e.g. a
