@@ -489,7 +489,9 @@ func b3(s *server, nrules, n int) (float64, float64, error) {
 		if time.Now().After(deadline) {
 			return 0, 0, fmt.Errorf("only %d of %d trigger instances processed", got-before, n)
 		}
-		time.Sleep(2 * time.Millisecond)
+		// Counting scans the table: poll gently so the measurement does
+		// not slow down what it measures.
+		time.Sleep(20 * time.Millisecond)
 	}
 	return float64(n) / time.Since(t0).Seconds(), evalRate, nil
 }
