@@ -20,7 +20,7 @@ func TestRegister(t *testing.T) {
 	if got := r.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v\nwant %v", got, want)
 	}
-	built := map[string]bool{"local-shell-cmd": true, "local-shell-script": true, "noop": true, "python-script": true}
+	built := map[string]bool{"http-request": true, "local-shell-cmd": true, "local-shell-script": true, "noop": true, "python-script": true}
 	for _, name := range want {
 		d, err := r.Lookup(name)
 		if err != nil {
