@@ -37,6 +37,7 @@ import (
 	"github.com/st2go/st2go/internal/runner"
 	"github.com/st2go/st2go/internal/runner/builtin"
 	"github.com/st2go/st2go/internal/runner/local"
+	"github.com/st2go/st2go/internal/runner/python"
 	"github.com/st2go/st2go/internal/sensor"
 	"github.com/st2go/st2go/internal/service/actionrunner"
 	"github.com/st2go/st2go/internal/service/api"
@@ -112,7 +113,11 @@ func New(ctx context.Context, opts Options) (*App, error) {
 	if cfg.Path() != "" {
 		runAs = cfg.SystemUser.User
 	}
-	builtin.Register(a.runners, builtin.Options{Local: local.Options{SystemUser: runAs}})
+	builtin.Register(a.runners, builtin.Options{
+		Local: local.Options{SystemUser: runAs},
+		Python: python.Options{PythonBinary: cfg.Actionrunner.PythonBinary, BasePath: cfg.System.BasePath,
+			Dir: filepath.Join(cfg.ST2Go.DataDir, "python-actions"), PackConfig: a.packConfig},
+	})
 	var err error
 	if a.auth, err = newAuth(a); err != nil {
 		a.Close()
