@@ -165,17 +165,9 @@ func (r *Runner) cancel(id string) {
 }
 
 func (r *Runner) execute(ctx context.Context, id string) {
-	e, err := r.opts.Executions.Transition(ctx, id, model.StatusRunning, func(e *model.Execution) {
-		e.RunnerInfo = execution.RunnerInfo()
-	})
-	if err != nil {
-		if !errors.Is(err, model.ErrInvalidTransition) {
-			r.log.Error("starting execution", "execution", id, "err", err)
-		}
-		return // canceled meanwhile, or a duplicate delivery
-	}
-	// ctx ends only when a shutdown gives up waiting; a cancel request
-	// stops just this execution.
+	// The cancel hook is in place before the execution is seen running,
+	// so a cancel request that follows the running status always finds
+	// it. ctx ends only when a shutdown gives up waiting.
 	runCtx, stop := context.WithCancel(ctx)
 	r.mu.Lock()
 	r.running[id] = stop
@@ -186,6 +178,15 @@ func (r *Runner) execute(ctx context.Context, id string) {
 		r.mu.Unlock()
 		stop()
 	}()
+	e, err := r.opts.Executions.Transition(ctx, id, model.StatusRunning, func(e *model.Execution) {
+		e.RunnerInfo = execution.RunnerInfo()
+	})
+	if err != nil {
+		if !errors.Is(err, model.ErrInvalidTransition) {
+			r.log.Error("starting execution", "execution", id, "err", err)
+		}
+		return // canceled meanwhile, or a duplicate delivery
+	}
 
 	status, output := r.runAction(runCtx, e)
 	if r.stopping.Load() && status == model.StatusCanceled {
