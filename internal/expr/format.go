@@ -313,41 +313,7 @@ func (w *jsonWriter) dict(d *Dict, level int) error {
 }
 
 func (w *jsonWriter) str(s string) {
-	b := &w.b
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		default:
-			switch {
-			case w.o.HTMLSafe && (r == '<' || r == '>' || r == '&' || r == '\''):
-				fmt.Fprintf(b, `\u%04x`, r)
-			case r < 0x20:
-				fmt.Fprintf(b, `\u%04x`, r)
-			case r < 0x7f || !w.o.ASCII:
-				b.WriteRune(r)
-			case r <= 0xffff:
-				fmt.Fprintf(b, `\u%04x`, r)
-			default:
-				r -= 0x10000
-				fmt.Fprintf(b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
-			}
-		}
-	}
-	b.WriteByte('"')
+	pyfmt.WriteJSONString(&w.b, s, w.o.ASCII, w.o.HTMLSafe)
 }
 
 // floatJSON is json.dumps' float: repr, with NaN, Infinity, -Infinity.

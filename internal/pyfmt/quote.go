@@ -53,9 +53,14 @@ func writeQuoted(b *strings.Builder, s string) {
 }
 
 // writeJSONString writes s as Python's json module does with ensure_ascii
-// on: in double quotes, with everything outside printable ASCII escaped
-// (characters beyond U+FFFF as a UTF-16 surrogate pair).
-func writeJSONString(b *strings.Builder, s string) {
+// on.
+func writeJSONString(b *strings.Builder, s string) { WriteJSONString(b, s, true, false) }
+
+// WriteJSONString writes s as a JSON string the way Python's json.dumps
+// does: with ensure_ascii (ascii) everything outside printable ASCII is
+// escaped (characters beyond U+FFFF as a UTF-16 surrogate pair), without
+// it only control characters are; htmlSafe also escapes < > & and '.
+func WriteJSONString(b *strings.Builder, s string, ascii, htmlSafe bool) {
 	b.WriteByte('"')
 	for _, r := range s { // invalid UTF-8 arrives as U+FFFD
 		switch r {
@@ -75,7 +80,11 @@ func writeJSONString(b *strings.Builder, s string) {
 			b.WriteString(`\f`)
 		default:
 			switch {
-			case r >= 0x20 && r <= 0x7e:
+			case htmlSafe && (r == '<' || r == '>' || r == '&' || r == '\''):
+				fmt.Fprintf(b, `\u%04x`, r)
+			case r < 0x20:
+				fmt.Fprintf(b, `\u%04x`, r)
+			case !ascii || r <= 0x7e:
 				b.WriteRune(r)
 			case r <= 0xffff:
 				fmt.Fprintf(b, `\u%04x`, r)
