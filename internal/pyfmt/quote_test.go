@@ -12,7 +12,7 @@ func TestWriteJSONString(t *testing.T) {
 		want        string
 	}{
 		{"a\x7fb<é", true, false, `"a\u007fb<\u00e9"`}, // json.dumps(..., ensure_ascii=True)
-		{"a\x7fb<é", false, false, "\"a\x7fb<é\""},    // ensure_ascii=False
+		{"a\x7fb<é", false, false, "\"a\x7fb<é\""},     // ensure_ascii=False
 		{"<&'\n", false, true, `"\u003c\u0026\u0027\n"`},
 		{"😀", true, false, `"\ud83d\ude00"`},
 	}
