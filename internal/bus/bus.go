@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 )
 
 // Exchanges, as StackStorm names them.
@@ -137,5 +138,33 @@ func Declare(ctx context.Context, b Backend, specs ...QueueSpec) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// Serve consumes queue q with the given number of workers, passes each
+// delivery's body to handle and acks it afterwards, until ctx ends. It
+// returns once every worker has stopped.
+func Serve(ctx context.Context, b Backend, q QueueSpec, workers int, handle func(ctx context.Context, body []byte)) error {
+	c, err := b.Consume(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				d, err := c.Receive(ctx)
+				if err != nil {
+					return
+				}
+				handle(ctx, d.Body())
+				d.Ack()
+			}
+		}()
+	}
+	wg.Wait()
 	return nil
 }

@@ -44,19 +44,7 @@ func New(opts Options) *Notifier {
 
 // Run consumes execution updates until ctx ends.
 func (n *Notifier) Run(ctx context.Context) error {
-	c, err := n.opts.Bus.Consume(ctx, bus.Bind(Queue, bus.ExchangeExecution, "update"))
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	for {
-		d, err := c.Receive(ctx)
-		if err != nil {
-			return nil
-		}
-		n.handle(ctx, d.Body())
-		d.Ack()
-	}
+	return bus.Serve(ctx, n.opts.Bus, bus.Bind(Queue, bus.ExchangeExecution, "update"), 1, n.handle)
 }
 
 // pythonTime is how str() of a UTC datetime reads, as StackStorm's payload has it.

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
-	"sync"
 
 	"github.com/st2go/st2go/internal/bus"
 	"github.com/st2go/st2go/internal/model"
@@ -60,29 +59,7 @@ func New(opts Options) *Engine {
 
 // Run consumes trigger instances until ctx ends.
 func (e *Engine) Run(ctx context.Context) error {
-	c, err := e.opts.Bus.Consume(ctx, bus.Bind(Queue, bus.ExchangeTriggerDispatch, "#"))
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	for range e.opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				d, err := c.Receive(ctx)
-				if err != nil {
-					return
-				}
-				e.handle(ctx, d.Body())
-				d.Ack()
-			}
-		}()
-	}
-	<-ctx.Done()
-	return nil
+	return bus.Serve(ctx, e.opts.Bus, bus.Bind(Queue, bus.ExchangeTriggerDispatch, "#"), e.opts.Workers, e.handle)
 }
 
 func (e *Engine) handle(ctx context.Context, body []byte) {

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/st2go/st2go/internal/bus"
@@ -47,30 +46,8 @@ func New(opts Options) *Scheduler {
 
 // Run consumes requests until ctx ends.
 func (s *Scheduler) Run(ctx context.Context) error {
-	c, err := s.opts.Bus.Consume(ctx, bus.Bind(bus.QueueSchedulerRequests, bus.ExchangeLiveActionStatus,
-		string(model.StatusRequested), string(model.StatusDelayed)))
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	for range s.opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				d, err := c.Receive(ctx)
-				if err != nil {
-					return
-				}
-				s.handle(ctx, string(d.Body()))
-				d.Ack()
-			}
-		}()
-	}
-	<-ctx.Done()
-	return nil
+	q := bus.Bind(bus.QueueSchedulerRequests, bus.ExchangeLiveActionStatus, string(model.StatusRequested), string(model.StatusDelayed))
+	return bus.Serve(ctx, s.opts.Bus, q, s.opts.Workers, func(ctx context.Context, body []byte) { s.handle(ctx, string(body)) })
 }
 
 func (s *Scheduler) handle(ctx context.Context, id string) {
