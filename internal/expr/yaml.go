@@ -2,7 +2,6 @@ package expr
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"math/big"
 	"regexp"
@@ -273,127 +272,52 @@ func ToYAML(v any, indent int, allowUnicode bool) (string, error) {
 	if indent < 2 || indent > 9 {
 		indent = 2
 	}
-	e := &yamlEmitter{bestIndent: indent, width: 80, allowUnicode: allowUnicode,
-		indent: -1, whitespace: true, indention: true}
-	if err := e.node(v, true, false, false, false, 0); err != nil {
+	e := NewYAMLEmitter(YAMLOptions{Indent: indent, Width: 80, AllowUnicode: allowUnicode, DocumentEnd: true})
+	if err := yamlNode(e, v, true, false, false, 0); err != nil {
 		return "", err
 	}
-	e.writeIndent()
-	if e.openEnded {
-		e.write("...")
-		e.writeIndent()
-	}
-	return e.b.String(), nil
+	return e.End(), nil
 }
 
-// yamlEmitter is a port of the parts of PyYAML's Emitter that block-style
-// safe_dump output uses.
-type yamlEmitter struct {
-	b                     strings.Builder
-	bestIndent, width     int
-	allowUnicode          bool
-	indent                int // -1: none yet
-	indents               []int
-	column                int
-	whitespace, indention bool
-	openEnded             bool
-}
-
-func (e *yamlEmitter) increaseIndent(flow, indentless bool) {
-	e.indents = append(e.indents, e.indent)
-	switch {
-	case e.indent < 0:
-		if flow {
-			e.indent = e.bestIndent
-		} else {
-			e.indent = 0
-		}
-	case !indentless:
-		e.indent += e.bestIndent
-	}
-}
-
-func (e *yamlEmitter) popIndent() {
-	e.indent = e.indents[len(e.indents)-1]
-	e.indents = e.indents[:len(e.indents)-1]
-}
-
-func (e *yamlEmitter) write(s string) {
-	e.b.WriteString(s)
-	e.column += len([]rune(s))
-}
-
-func (e *yamlEmitter) lineBreak() {
-	e.whitespace, e.indention = true, true
-	e.column = 0
-	e.b.WriteByte('\n')
-}
-
-func (e *yamlEmitter) writeIndent() {
-	indent := max(e.indent, 0)
-	if !e.indention || e.column > indent || (e.column == indent && !e.whitespace) {
-		e.lineBreak()
-	}
-	if e.column < indent {
-		e.whitespace = true
-		e.write(strings.Repeat(" ", indent-e.column))
-	}
-}
-
-func (e *yamlEmitter) indicator(ind string, needWhitespace, whitespace, indention bool) {
-	if !e.whitespace && needWhitespace {
-		ind = " " + ind
-	}
-	e.whitespace = whitespace
-	e.indention = e.indention && indention
-	e.openEnded = false
-	e.write(ind)
-}
-
-func (e *yamlEmitter) node(v any, root, sequence, mapping, simpleKey bool, depth int) error {
+func yamlNode(e *YAMLEmitter, v any, root, mapping, simpleKey bool, depth int) error {
 	if depth > maxReprDepth {
 		return Errorf("RecursionError", "maximum recursion depth exceeded")
 	}
 	switch x := v.(type) {
 	case []any:
-		return e.sequence(x, mapping, depth)
+		return yamlSequence(e, x, mapping, depth)
 	case Tuple:
-		return e.sequence(x, mapping, depth)
+		return yamlSequence(e, x, mapping, depth)
 	case *Dict:
-		return e.mapping(x, depth)
+		return yamlMappingNode(e, x, depth)
 	}
-	text, plainOK, err := yamlScalarText(v)
+	text, isString, err := yamlScalarText(v)
 	if err != nil {
 		return err
 	}
-	e.increaseIndent(true, false)
-	e.scalar(text, plainOK, root, simpleKey)
-	e.popIndent()
+	e.Scalar(text, isString, root, simpleKey)
 	return nil
 }
 
-func (e *yamlEmitter) sequence(items []any, mapping bool, depth int) error {
+func yamlSequence(e *YAMLEmitter, items []any, mapping bool, depth int) error {
 	if len(items) == 0 {
-		e.indicator("[", true, true, false)
-		e.indicator("]", false, false, false)
+		e.EmptySequence()
 		return nil
 	}
-	e.increaseIndent(false, mapping && !e.indention)
+	e.BeginSequence(mapping)
 	for _, it := range items {
-		e.writeIndent()
-		e.indicator("-", true, false, true)
-		if err := e.node(it, false, true, false, false, depth+1); err != nil {
+		e.SequenceItem()
+		if err := yamlNode(e, it, false, false, false, depth+1); err != nil {
 			return err
 		}
 	}
-	e.popIndent()
+	e.EndCollection()
 	return nil
 }
 
-func (e *yamlEmitter) mapping(d *Dict, depth int) error {
+func yamlMappingNode(e *YAMLEmitter, d *Dict, depth int) error {
 	if d.Len() == 0 {
-		e.indicator("{", true, true, false)
-		e.indicator("}", false, false, false)
+		e.EmptyMapping()
 		return nil
 	}
 	idx := make([]int, d.Len())
@@ -411,311 +335,49 @@ func (e *yamlEmitter) mapping(d *Dict, depth int) error {
 	if sortErr != nil {
 		return sortErr
 	}
-	e.increaseIndent(false, false)
+	e.BeginMapping()
 	for _, i := range idx {
-		e.writeIndent()
-		if err := e.node(d.keys[i], false, false, true, true, depth+1); err != nil {
+		e.MappingKey()
+		if err := yamlNode(e, d.keys[i], false, true, true, depth+1); err != nil {
 			return err
 		}
-		e.indicator(":", false, false, false)
-		if err := e.node(d.vals[i], false, false, true, false, depth+1); err != nil {
+		e.MappingValue()
+		if err := yamlNode(e, d.vals[i], false, true, false, depth+1); err != nil {
 			return err
 		}
 	}
-	e.popIndent()
+	e.EndCollection()
 	return nil
 }
 
-// yamlScalarText is the text of a scalar and whether it may be written
-// plain (it would read back as the same value).
+// yamlScalarText is the text of a scalar and whether it is a string.
 func yamlScalarText(v any) (string, bool, error) {
 	switch x := v.(type) {
 	case nil:
-		return "null", true, nil
+		return "null", false, nil
 	case bool:
 		if x {
-			return "true", true, nil
+			return "true", false, nil
 		}
-		return "false", true, nil
+		return "false", false, nil
 	case int64, int, *big.Int:
-		return Repr(x), true, nil
+		return Repr(x), false, nil
 	case float64:
 		switch {
 		case math.IsNaN(x):
-			return ".nan", true, nil
+			return ".nan", false, nil
 		case math.IsInf(x, 1):
-			return ".inf", true, nil
+			return ".inf", false, nil
 		case math.IsInf(x, -1):
-			return "-.inf", true, nil
+			return "-.inf", false, nil
 		}
 		s := strings.ToLower(Repr(x))
 		if !strings.Contains(s, ".") && strings.Contains(s, "e") {
 			s = strings.Replace(s, "e", ".0e", 1)
 		}
-		return s, true, nil
+		return s, false, nil
 	case string:
-		implicit := !(yamlNullRe.MatchString(x) || yamlBoolRe.MatchString(x) || yamlIntRe.MatchString(x) ||
-			yamlFloatRe.MatchString(x) || yamlTimeRe.MatchString(x) || x == "<<" || x == "=")
-		return x, implicit, nil
+		return x, true, nil
 	}
 	return "", false, Errorf("RepresenterError", "cannot represent an object: %s", Repr(v))
-}
-
-type yamlAnalysis struct {
-	empty, multiline                         bool
-	allowBlockPlain, allowSingle, allowBlock bool
-}
-
-func isYAMLBreak(r rune) bool { return r == '\n' || r == '\x85' || r == '\u2028' || r == '\u2029' }
-
-func isYAMLSpace(r rune) bool { return r == 0 || r == ' ' || r == '\t' || r == '\r' || isYAMLBreak(r) }
-
-func (e *yamlEmitter) analyze(s string) yamlAnalysis {
-	if s == "" {
-		return yamlAnalysis{empty: true, allowBlockPlain: true, allowSingle: true}
-	}
-	rs := []rune(s)
-	var blockInd, lineBreaks, special, leadingSpace, leadingBreak, trailingSpace, trailingBreak, breakSpace, spaceBreak bool
-	if strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
-		blockInd = true
-	}
-	precededByWS := true
-	followedByWS := len(rs) == 1 || isYAMLSpace(rs[1])
-	prevSpace, prevBreak := false, false
-	for i, ch := range rs {
-		if i == 0 {
-			if strings.ContainsRune("#,[]{}&*!|>'\"%@`", ch) {
-				blockInd = true
-			}
-			if (ch == '?' || ch == ':') && followedByWS {
-				blockInd = true
-			}
-			if ch == '-' && followedByWS {
-				blockInd = true
-			}
-		} else {
-			if ch == ':' && followedByWS {
-				blockInd = true
-			}
-			if ch == '#' && precededByWS {
-				blockInd = true
-			}
-		}
-		if isYAMLBreak(ch) {
-			lineBreaks = true
-		}
-		if !(ch == '\n' || (ch >= 0x20 && ch <= 0x7e)) {
-			if (ch == 0x85 || (ch >= 0xa0 && ch <= 0xd7ff) || (ch >= 0xe000 && ch <= 0xfffd) || (ch >= 0x10000 && ch < 0x10ffff)) && ch != 0xfeff {
-				if !e.allowUnicode {
-					special = true
-				}
-			} else {
-				special = true
-			}
-		}
-		switch {
-		case ch == ' ':
-			if i == 0 {
-				leadingSpace = true
-			}
-			if i == len(rs)-1 {
-				trailingSpace = true
-			}
-			if prevBreak {
-				breakSpace = true
-			}
-			prevSpace, prevBreak = true, false
-		case isYAMLBreak(ch):
-			if i == 0 {
-				leadingBreak = true
-			}
-			if i == len(rs)-1 {
-				trailingBreak = true
-			}
-			if prevSpace {
-				spaceBreak = true
-			}
-			prevSpace, prevBreak = false, true
-		default:
-			prevSpace, prevBreak = false, false
-		}
-		precededByWS = isYAMLSpace(ch)
-		followedByWS = i+2 >= len(rs) || isYAMLSpace(rs[i+2])
-	}
-	a := yamlAnalysis{multiline: lineBreaks, allowBlockPlain: true, allowSingle: true, allowBlock: true}
-	if leadingSpace || leadingBreak || trailingSpace || trailingBreak {
-		a.allowBlockPlain = false
-	}
-	if trailingSpace {
-		a.allowBlock = false
-	}
-	if breakSpace {
-		a.allowBlockPlain, a.allowSingle = false, false
-	}
-	if spaceBreak || special {
-		a.allowBlockPlain, a.allowSingle, a.allowBlock = false, false, false
-	}
-	if lineBreaks || blockInd {
-		a.allowBlockPlain = false
-	}
-	return a
-}
-
-func (e *yamlEmitter) scalar(text string, implicit, root, simpleKey bool) {
-	a := e.analyze(text)
-	split := !simpleKey
-	switch {
-	case implicit && !(simpleKey && (a.empty || a.multiline)) && a.allowBlockPlain:
-		e.plain(text, split, root)
-	case a.allowSingle && !(simpleKey && a.multiline):
-		e.singleQuoted(text, split)
-	default:
-		e.doubleQuoted(text, split)
-	}
-}
-
-func (e *yamlEmitter) plain(text string, split, root bool) {
-	if root {
-		e.openEnded = true
-	}
-	if text == "" {
-		return
-	}
-	if !e.whitespace {
-		e.write(" ")
-	}
-	e.whitespace, e.indention = false, false
-	rs := []rune(text)
-	spaces := false
-	start := 0
-	for end := 0; end <= len(rs); end++ {
-		var ch rune = -1
-		if end < len(rs) {
-			ch = rs[end]
-		}
-		if spaces {
-			if ch != ' ' {
-				if start+1 == end && e.column > e.width && split {
-					e.writeIndent()
-					e.whitespace, e.indention = false, false
-				} else {
-					e.write(string(rs[start:end]))
-				}
-				start = end
-			}
-		} else if ch == -1 || ch == ' ' {
-			e.write(string(rs[start:end]))
-			start = end
-		}
-		if ch != -1 {
-			spaces = ch == ' '
-		}
-	}
-}
-
-func (e *yamlEmitter) singleQuoted(text string, split bool) {
-	e.indicator("'", true, false, false)
-	rs := []rune(text)
-	spaces, breaks := false, false
-	start := 0
-	for end := 0; end <= len(rs); end++ {
-		var ch rune = -1
-		if end < len(rs) {
-			ch = rs[end]
-		}
-		switch {
-		case spaces:
-			if ch != ' ' {
-				if start+1 == end && e.column > e.width && split && start != 0 && end != len(rs) {
-					e.writeIndent()
-				} else {
-					e.write(string(rs[start:end]))
-				}
-				start = end
-			}
-		case breaks:
-			if ch == -1 || !isYAMLBreak(ch) {
-				if rs[start] == '\n' {
-					e.lineBreak()
-				}
-				for _, br := range rs[start:end] {
-					if br == '\n' {
-						e.lineBreak()
-					} else {
-						e.b.WriteRune(br)
-						e.whitespace, e.indention, e.column = true, true, 0
-					}
-				}
-				e.writeIndent()
-				start = end
-			}
-		default:
-			if ch == -1 || ch == ' ' || isYAMLBreak(ch) || ch == '\'' {
-				if start < end {
-					e.write(string(rs[start:end]))
-					start = end
-				}
-			}
-		}
-		if ch == '\'' {
-			e.write("''")
-			start = end + 1
-		}
-		if ch != -1 {
-			spaces = ch == ' '
-			breaks = isYAMLBreak(ch)
-		}
-	}
-	e.indicator("'", false, false, false)
-}
-
-var yamlEscapes = map[rune]string{
-	0: "0", 0x07: "a", 0x08: "b", 0x09: "t", 0x0a: "n", 0x0b: "v", 0x0c: "f", 0x0d: "r", 0x1b: "e",
-	'"': "\"", '\\': "\\", 0x85: "N", 0xa0: "_", 0x2028: "L", 0x2029: "P",
-}
-
-func (e *yamlEmitter) doubleQuoted(text string, split bool) {
-	e.indicator("\"", true, false, false)
-	rs := []rune(text)
-	start := 0
-	for end := 0; end <= len(rs); end++ {
-		var ch rune = -1
-		if end < len(rs) {
-			ch = rs[end]
-		}
-		if ch == -1 || ch == '"' || ch == '\\' || ch == 0x85 || ch == 0x2028 || ch == 0x2029 || ch == 0xfeff ||
-			!((ch >= 0x20 && ch <= 0x7e) || (e.allowUnicode && ((ch >= 0xa0 && ch <= 0xd7ff) || (ch >= 0xe000 && ch <= 0xfffd)))) {
-			if start < end {
-				e.write(string(rs[start:end]))
-				start = end
-			}
-			if ch != -1 {
-				var data string
-				if esc, ok := yamlEscapes[ch]; ok {
-					data = "\\" + esc
-				} else if ch <= 0xff {
-					data = fmt.Sprintf("\\x%02X", ch)
-				} else if ch <= 0xffff {
-					data = fmt.Sprintf("\\u%04X", ch)
-				} else {
-					data = fmt.Sprintf("\\U%08X", ch)
-				}
-				e.write(data)
-				start = end + 1
-			}
-		}
-		if end > 0 && end < len(rs)-1 && (ch == ' ' || start >= end) && e.column+(end-start) > e.width && split {
-			data := string(rs[start:end]) + "\\"
-			if start < end {
-				start = end
-			}
-			e.write(data)
-			e.writeIndent()
-			e.whitespace, e.indention = false, false
-			if rs[start] == ' ' {
-				e.write("\\")
-			}
-		}
-	}
-	e.indicator("\"", false, false, false)
 }

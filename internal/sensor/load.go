@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/st2go/st2go/internal/model"
+	"github.com/st2go/st2go/internal/yamlfile"
 )
 
 // MinPollInterval is the smallest poll_interval (seconds) a sensor's
@@ -82,7 +83,7 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 		return nil, nil, &Error{File: abs, Err: errors.New("file holds no sensor definition")}
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, nil, errAt(abs, root, "sensor definition must be a mapping, not %s", kindName(root))
+		return nil, nil, errAt(abs, root, "sensor definition must be a mapping, not %s", yamlfile.Describe(root))
 	}
 	sensorsDir := filepath.Dir(abs)
 	packDir := filepath.Dir(sensorsDir)
@@ -100,18 +101,18 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 	fail := func(n *yaml.Node, format string, args ...any) {
 		errs = append(errs, errAt(abs, n, format, args...))
 	}
-	stringField := func(p pair) string {
-		if isNull(p.Value) {
+	stringField := func(p yamlfile.Entry) string {
+		if yamlfile.IsNull(p.Value) {
 			return ""
 		}
 		v, ok := str(p.Value)
 		if !ok {
-			fail(p.Value, "%s must be a string, not %s", p.Key, kindName(p.Value))
+			fail(p.Value, "%s must be a string, not %s", p.Key, yamlfile.Describe(p.Value))
 		}
 		return v
 	}
 	seen := map[string]bool{}
-	for _, p := range pairs(root) {
+	for _, p := range yamlfile.Entries(root) {
 		seen[p.Key] = true
 		switch p.Key {
 		case "class_name":
@@ -120,7 +121,7 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 				fail(p.Value, "class_name must not be empty")
 			}
 		case "entry_point":
-			entryPoint, entryLine = stringField(p), p.KeyN.Line
+			entryPoint, entryLine = stringField(p), p.KeyNode.Line
 		case "description":
 			s.Description = stringField(p)
 		case "pack":
@@ -128,19 +129,19 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 				fail(p.Value, "sensor is in pack %q but its pack field says %q", pack, v)
 			}
 		case "enabled":
-			b, ok := boolean(p.Value)
+			b, ok := yamlfile.Bool(p.Value)
 			if !ok {
-				fail(p.Value, "enabled must be a boolean, not %s", kindName(p.Value))
+				fail(p.Value, "enabled must be a boolean, not %s", yamlfile.Describe(p.Value))
 			}
 			s.Enabled = b
 		case "poll_interval":
-			if isNull(p.Value) {
+			if yamlfile.IsNull(p.Value) {
 				continue
 			}
 			f, ok := number(p.Value)
 			switch {
 			case !ok:
-				fail(p.Value, "poll_interval must be a number, not %s", kindName(p.Value))
+				fail(p.Value, "poll_interval must be a number, not %s", yamlfile.Describe(p.Value))
 			case f < MinPollInterval:
 				fail(p.Value, "minimum possible poll_interval is %d seconds", MinPollInterval)
 			case f > math.MaxInt32:
@@ -152,11 +153,11 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 			triggerTypes = readTriggerTypes(abs, pack, s.MetadataFile, p.Value, &errs)
 		default:
 			if !sensorFields[p.Key] {
-				fail(p.KeyN, "unknown field %q in sensor definition", p.Key)
+				fail(p.KeyNode, "unknown field %q in sensor definition", p.Key)
 			}
 		}
 	}
-	if !seen["class_name"] || isNull(valueOf(root, "class_name")) {
+	if !seen["class_name"] || yamlfile.IsNull(valueOf(root, "class_name")) {
 		fail(root, "class_name is required")
 	}
 	if entryPoint == "" {
@@ -200,7 +201,7 @@ func moduleEntryPoint(pack, packDir, file, className string) string {
 }
 
 func valueOf(m *yaml.Node, key string) *yaml.Node {
-	for _, p := range pairs(m) {
+	for _, p := range yamlfile.Entries(m) {
 		if p.Key == key {
 			return p.Value
 		}
@@ -213,20 +214,20 @@ func readTriggerTypes(file, pack, metadataFile string, n *yaml.Node, errs *[]err
 	fail := func(n *yaml.Node, format string, args ...any) {
 		*errs = append(*errs, errAt(file, n, format, args...))
 	}
-	n = deref(n)
-	if isNull(n) {
+	n = yamlfile.Deref(n)
+	if yamlfile.IsNull(n) {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		fail(n, "trigger_types must be a list, not %s", kindName(n))
+		fail(n, "trigger_types must be a list, not %s", yamlfile.Describe(n))
 		return nil
 	}
 	var out []*model.TriggerType
 	names := map[string]int{}
 	for i, item := range n.Content {
-		item = deref(item)
+		item = yamlfile.Deref(item)
 		if item.Kind != yaml.MappingNode {
-			fail(item, "trigger_types[%d] must be a mapping, not %s", i, kindName(item))
+			fail(item, "trigger_types[%d] must be a mapping, not %s", i, yamlfile.Describe(item))
 			continue
 		}
 		tt := &model.TriggerType{Pack: pack, ParametersSchema: map[string]any{}, PayloadSchema: map[string]any{},
@@ -236,32 +237,32 @@ func readTriggerTypes(file, pack, metadataFile string, n *yaml.Node, errs *[]err
 			fail(n, "trigger_types[%d]: "+format, append([]any{i}, args...)...)
 			ok = false
 		}
-		for _, p := range pairs(item) {
+		for _, p := range yamlfile.Entries(item) {
 			switch p.Key {
 			case "name":
 				v, isStr := str(p.Value)
 				if !isStr || v == "" {
-					bad(p.Value, "name must be a non-empty string, not %s", kindName(p.Value))
+					bad(p.Value, "name must be a non-empty string, not %s", yamlfile.Describe(p.Value))
 				}
 				tt.Name = v
 			case "description":
-				if isNull(p.Value) {
+				if yamlfile.IsNull(p.Value) {
 					continue
 				}
 				v, isStr := str(p.Value)
 				if !isStr {
-					bad(p.Value, "description must be a string, not %s", kindName(p.Value))
+					bad(p.Value, "description must be a string, not %s", yamlfile.Describe(p.Value))
 				}
 				tt.Description = v
 			case "parameters_schema", "payload_schema":
-				if isNull(p.Value) {
+				if yamlfile.IsNull(p.Value) {
 					continue
 				}
-				if deref(p.Value).Kind != yaml.MappingNode {
-					bad(p.Value, "%s must be a mapping, not %s", p.Key, kindName(p.Value))
+				if yamlfile.Deref(p.Value).Kind != yaml.MappingNode {
+					bad(p.Value, "%s must be a mapping, not %s", p.Key, yamlfile.Describe(p.Value))
 					continue
 				}
-				v, err := value(p.Value)
+				v, err := yamlfile.Value(p.Value, nil)
 				if err != nil {
 					bad(p.Value, "%s: %v", p.Key, err)
 					continue
@@ -279,7 +280,7 @@ func readTriggerTypes(file, pack, metadataFile string, n *yaml.Node, errs *[]err
 				tt.Tags = tags
 			default:
 				if !triggerTypeFields[p.Key] {
-					bad(p.KeyN, "unknown field %q", p.Key)
+					bad(p.KeyNode, "unknown field %q", p.Key)
 				}
 			}
 		}
@@ -308,23 +309,23 @@ type nodeError struct {
 
 // readTags reads a list of {name, value} tags.
 func readTags(n *yaml.Node) ([]model.Tag, *nodeError) {
-	n = deref(n)
+	n = yamlfile.Deref(n)
 	tags := []model.Tag{}
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		return tags, nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		return nil, &nodeError{n, "must be a list, not " + kindName(n)}
+		return nil, &nodeError{n, "must be a list, not " + yamlfile.Describe(n)}
 	}
 	for _, item := range n.Content {
-		if deref(item).Kind != yaml.MappingNode {
-			return nil, &nodeError{item, "items must be mappings, not " + kindName(item)}
+		if yamlfile.Deref(item).Kind != yaml.MappingNode {
+			return nil, &nodeError{item, "items must be mappings, not " + yamlfile.Describe(item)}
 		}
 		var t model.Tag
-		for _, p := range pairs(item) {
+		for _, p := range yamlfile.Entries(item) {
 			v, ok := str(p.Value)
-			if !ok && !isNull(p.Value) {
-				return nil, &nodeError{p.Value, p.Key + " must be a string, not " + kindName(p.Value)}
+			if !ok && !yamlfile.IsNull(p.Value) {
+				return nil, &nodeError{p.Value, p.Key + " must be a string, not " + yamlfile.Describe(p.Value)}
 			}
 			switch p.Key {
 			case "name":
