@@ -7,7 +7,6 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/st2go/st2go/internal/client"
 	"github.com/st2go/st2go/internal/pyfmt"
+	"github.com/st2go/st2go/internal/pyyaml"
 )
 
 // loadMetaFile reads a .json, .yaml or .yml file the way StackStorm's
@@ -116,30 +116,22 @@ func yamlTagged(n *yaml.Node) (any, error) {
 	return nil, fmt.Errorf("parsing YAML: could not determine a constructor for the tag %q (line %d)", n.Tag, n.Line)
 }
 
-// PyYAML's implicit resolvers for null, bool, int and float plain scalars.
-var (
-	yamlBoolRE  = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
-	yamlFloatRE = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
-	yamlIntRE   = regexp.MustCompile(`^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
-	yamlNullRE  = regexp.MustCompile(`^(?:~|null|Null|NULL|)$`)
-)
-
 // yamlPlain resolves a plain scalar with PyYAML's implicit resolvers.
 func yamlPlain(s string) any {
-	switch {
-	case yamlNullRE.MatchString(s):
+	switch pyyaml.Resolve(s) {
+	case pyyaml.Null:
 		return nil
-	case yamlBoolRE.MatchString(s):
+	case pyyaml.Bool:
 		switch strings.ToLower(s) {
 		case "yes", "true", "on":
 			return true
 		}
 		return false
-	case yamlIntRE.MatchString(s):
+	case pyyaml.Int:
 		if v, ok := yamlInt(s); ok {
 			return json.Number(v.String())
 		}
-	case yamlFloatRE.MatchString(s):
+	case pyyaml.Float:
 		return yamlFloatValue(s)
 	}
 	return s

@@ -85,14 +85,14 @@ func TestDebugPrintsCurl(t *testing.T) {
 
 // TestNoServerImports keeps the CLI a pure HTTP client: the cli and client
 // packages may import only each other, internal/model, internal/pyfmt and
-// internal/expr (for its YAML emitter; expr imports only pyfmt).
+// internal/pyyaml.
 func TestNoServerImports(t *testing.T) {
 	allowed := map[string]bool{
 		"github.com/st2go/st2go/internal/client": true,
 		"github.com/st2go/st2go/internal/model":  true,
 		"github.com/st2go/st2go/internal/cli":    true,
 		"github.com/st2go/st2go/internal/pyfmt":  true,
-		"github.com/st2go/st2go/internal/expr":   true,
+		"github.com/st2go/st2go/internal/pyyaml": true,
 	}
 	for _, dir := range []string{".", "../client", "../../cmd/st2"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))

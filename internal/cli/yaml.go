@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/st2go/st2go/internal/client"
-	"github.com/st2go/st2go/internal/expr"
 	"github.com/st2go/st2go/internal/pyfmt"
+	"github.com/st2go/st2go/internal/pyyaml"
 )
 
 // yamlDump renders v the way PyYAML's yaml.safe_dump(v,
@@ -18,14 +18,14 @@ import (
 // style, sorted keys, ASCII only, PyYAML's choice of plain, single- and
 // double-quoted scalars. width <= 0 means no line folding.
 func yamlDump(v any, indent, width int) string {
-	e := expr.NewYAMLEmitter(expr.YAMLOptions{Indent: indent, Width: width})
+	e := pyyaml.NewEmitter(pyyaml.Options{Indent: indent, Width: width})
 	yamlNode(e, v, false, false)
 	return e.End()
 }
 
 // yamlNode emits one value. mapping says it sits in a mapping; simpleKey
 // that it is a mapping key.
-func yamlNode(e *expr.YAMLEmitter, v any, mapping, simpleKey bool) {
+func yamlNode(e *pyyaml.Emitter, v any, mapping, simpleKey bool) {
 	switch t := v.(type) {
 	case *client.Object:
 		if t.Len() == 0 {

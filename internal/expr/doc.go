@@ -47,5 +47,5 @@
 // exception class StackStorm would have raised.
 //
 // Any package may import expr; expr imports only the standard library,
-// internal/pyfmt and a YAML library.
+// internal/pyfmt, internal/pyyaml and a YAML library.
 package expr

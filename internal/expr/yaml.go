@@ -4,22 +4,13 @@ import (
 	"errors"
 	"math"
 	"math/big"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
-)
 
-// PyYAML's implicit resolvers (YAML 1.1), which decide both what a plain
-// scalar loads as and whether a string must be quoted when dumped.
-var (
-	yamlBoolRe  = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
-	yamlFloatRe = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
-	yamlIntRe   = regexp.MustCompile(`^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
-	yamlNullRe  = regexp.MustCompile(`^(?:~|null|Null|NULL|)$`)
-	yamlTimeRe  = regexp.MustCompile(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$`)
+	"github.com/st2go/st2go/internal/pyyaml"
 )
 
 // FromYAML parses one YAML document as PyYAML's safe_load does: YAML 1.1
@@ -170,16 +161,16 @@ func yamlScalar(n *yaml.Node) (any, error) {
 	default:
 		return nil, Errorf("ConstructorError", "could not determine a constructor for the tag '%s'", tag)
 	}
-	switch {
-	case yamlNullRe.MatchString(v):
+	switch pyyaml.Resolve(v) {
+	case pyyaml.Null:
 		return nil, nil
-	case yamlBoolRe.MatchString(v):
+	case pyyaml.Bool:
 		return yamlBool(v), nil
-	case yamlIntRe.MatchString(v):
+	case pyyaml.Int:
 		if i, ok := yamlInt(v); ok {
 			return i, nil
 		}
-	case yamlFloatRe.MatchString(v):
+	case pyyaml.Float:
 		if f, ok := yamlFloat(v); ok {
 			return f, nil
 		}
@@ -272,14 +263,14 @@ func ToYAML(v any, indent int, allowUnicode bool) (string, error) {
 	if indent < 2 || indent > 9 {
 		indent = 2
 	}
-	e := NewYAMLEmitter(YAMLOptions{Indent: indent, Width: 80, AllowUnicode: allowUnicode, DocumentEnd: true})
+	e := pyyaml.NewEmitter(pyyaml.Options{Indent: indent, Width: 80, AllowUnicode: allowUnicode, DocumentEnd: true})
 	if err := yamlNode(e, v, true, false, false, 0); err != nil {
 		return "", err
 	}
 	return e.End(), nil
 }
 
-func yamlNode(e *YAMLEmitter, v any, root, mapping, simpleKey bool, depth int) error {
+func yamlNode(e *pyyaml.Emitter, v any, root, mapping, simpleKey bool, depth int) error {
 	if depth > maxReprDepth {
 		return Errorf("RecursionError", "maximum recursion depth exceeded")
 	}
@@ -299,7 +290,7 @@ func yamlNode(e *YAMLEmitter, v any, root, mapping, simpleKey bool, depth int) e
 	return nil
 }
 
-func yamlSequence(e *YAMLEmitter, items []any, mapping bool, depth int) error {
+func yamlSequence(e *pyyaml.Emitter, items []any, mapping bool, depth int) error {
 	if len(items) == 0 {
 		e.EmptySequence()
 		return nil
@@ -315,7 +306,7 @@ func yamlSequence(e *YAMLEmitter, items []any, mapping bool, depth int) error {
 	return nil
 }
 
-func yamlMappingNode(e *YAMLEmitter, d *Dict, depth int) error {
+func yamlMappingNode(e *pyyaml.Emitter, d *Dict, depth int) error {
 	if d.Len() == 0 {
 		e.EmptyMapping()
 		return nil

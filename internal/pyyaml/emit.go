@@ -1,4 +1,4 @@
-package expr
+package pyyaml
 
 import (
 	"fmt"
@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// YAMLOptions are the safe_dump arguments a YAMLEmitter follows.
-type YAMLOptions struct {
+// Options are the safe_dump arguments a Emitter follows.
+type Options struct {
 	// Indent is the number of spaces per nesting level (PyYAML's indent).
 	Indent int
 	// Width is the column after which long scalars are folded; <= 0
@@ -21,14 +21,15 @@ type YAMLOptions struct {
 	DocumentEnd bool
 }
 
-// YAMLEmitter is a port of the parts of PyYAML's Emitter that block-style
+// Emitter is a port of the parts of PyYAML's Emitter that block-style
 // safe_dump output uses: indentation, indicators, and the choice of plain,
 // single- and double-quoted style for scalars with their quoting, escaping
 // and line folding. Callers walk their own values and call its methods in
-// document order; ToYAML is one such walker.
-type YAMLEmitter struct {
+// document order; expr's to_yaml filter and the st2 CLI's YAML output are
+// two such walkers.
+type Emitter struct {
 	b                     strings.Builder
-	opts                  YAMLOptions
+	opts                  Options
 	indent                int // -1: none yet
 	indents               []int
 	column                int
@@ -36,16 +37,16 @@ type YAMLEmitter struct {
 	openEnded             bool
 }
 
-// NewYAMLEmitter returns an emitter at the start of a document.
-func NewYAMLEmitter(opts YAMLOptions) *YAMLEmitter {
+// NewEmitter returns an emitter at the start of a document.
+func NewEmitter(opts Options) *Emitter {
 	if opts.Width <= 0 {
 		opts.Width = math.MaxInt32
 	}
-	return &YAMLEmitter{opts: opts, indent: -1, whitespace: true, indention: true}
+	return &Emitter{opts: opts, indent: -1, whitespace: true, indention: true}
 }
 
 // End finishes the document and returns its text.
-func (e *YAMLEmitter) End() string {
+func (e *Emitter) End() string {
 	if e.opts.DocumentEnd {
 		e.writeIndent()
 		if e.openEnded {
@@ -59,61 +60,54 @@ func (e *YAMLEmitter) End() string {
 }
 
 // EmptySequence writes "[]".
-func (e *YAMLEmitter) EmptySequence() {
+func (e *Emitter) EmptySequence() {
 	e.indicator("[", true, true, false)
 	e.indicator("]", false, false, false)
 }
 
 // EmptyMapping writes "{}".
-func (e *YAMLEmitter) EmptyMapping() {
+func (e *Emitter) EmptyMapping() {
 	e.indicator("{", true, true, false)
 	e.indicator("}", false, false, false)
 }
 
 // BeginSequence starts a non-empty block sequence; inMapping says it is a
 // mapping value (which PyYAML may leave unindented).
-func (e *YAMLEmitter) BeginSequence(inMapping bool) {
+func (e *Emitter) BeginSequence(inMapping bool) {
 	e.increaseIndent(false, inMapping && !e.indention)
 }
 
 // SequenceItem starts the next item of a block sequence.
-func (e *YAMLEmitter) SequenceItem() {
+func (e *Emitter) SequenceItem() {
 	e.writeIndent()
 	e.indicator("-", true, false, true)
 }
 
 // BeginMapping starts a non-empty block mapping.
-func (e *YAMLEmitter) BeginMapping() { e.increaseIndent(false, false) }
+func (e *Emitter) BeginMapping() { e.increaseIndent(false, false) }
 
 // MappingKey starts the next key of a block mapping; the key itself
 // follows, as a simple key.
-func (e *YAMLEmitter) MappingKey() { e.writeIndent() }
+func (e *Emitter) MappingKey() { e.writeIndent() }
 
 // MappingValue separates a key from its value.
-func (e *YAMLEmitter) MappingValue() { e.indicator(":", false, false, false) }
+func (e *Emitter) MappingValue() { e.indicator(":", false, false, false) }
 
 // EndCollection ends the block sequence or mapping begun last.
-func (e *YAMLEmitter) EndCollection() { e.popIndent() }
+func (e *Emitter) EndCollection() { e.popIndent() }
 
 // Scalar writes one scalar. text is its representation; isString says it
 // is a string, which is written plain only when it would not read back as
 // another type. root says the scalar is the whole document, simpleKey that
 // it is a mapping key.
-func (e *YAMLEmitter) Scalar(text string, isString, root, simpleKey bool) {
-	implicit := !isString || yamlPlainIsString(text)
+func (e *Emitter) Scalar(text string, isString, root, simpleKey bool) {
+	implicit := !isString || PlainIsString(text)
 	e.increaseIndent(true, false)
 	e.scalar(text, implicit, root, simpleKey)
 	e.popIndent()
 }
 
-// yamlPlainIsString reports whether s, written plain, reads back as the
-// string s under PyYAML's implicit resolvers.
-func yamlPlainIsString(s string) bool {
-	return !(yamlNullRe.MatchString(s) || yamlBoolRe.MatchString(s) || yamlIntRe.MatchString(s) ||
-		yamlFloatRe.MatchString(s) || yamlTimeRe.MatchString(s) || s == "<<" || s == "=")
-}
-
-func (e *YAMLEmitter) increaseIndent(flow, indentless bool) {
+func (e *Emitter) increaseIndent(flow, indentless bool) {
 	e.indents = append(e.indents, e.indent)
 	switch {
 	case e.indent < 0:
@@ -127,23 +121,23 @@ func (e *YAMLEmitter) increaseIndent(flow, indentless bool) {
 	}
 }
 
-func (e *YAMLEmitter) popIndent() {
+func (e *Emitter) popIndent() {
 	e.indent = e.indents[len(e.indents)-1]
 	e.indents = e.indents[:len(e.indents)-1]
 }
 
-func (e *YAMLEmitter) write(s string) {
+func (e *Emitter) write(s string) {
 	e.b.WriteString(s)
 	e.column += len([]rune(s))
 }
 
-func (e *YAMLEmitter) lineBreak() {
+func (e *Emitter) lineBreak() {
 	e.whitespace, e.indention = true, true
 	e.column = 0
 	e.b.WriteByte('\n')
 }
 
-func (e *YAMLEmitter) writeIndent() {
+func (e *Emitter) writeIndent() {
 	indent := max(e.indent, 0)
 	if !e.indention || e.column > indent || (e.column == indent && !e.whitespace) {
 		e.lineBreak()
@@ -154,7 +148,7 @@ func (e *YAMLEmitter) writeIndent() {
 	}
 }
 
-func (e *YAMLEmitter) indicator(ind string, needWhitespace, whitespace, indention bool) {
+func (e *Emitter) indicator(ind string, needWhitespace, whitespace, indention bool) {
 	if !e.whitespace && needWhitespace {
 		ind = " " + ind
 	}
@@ -174,7 +168,7 @@ func isYAMLBreak(r rune) bool { return r == '\n' || r == '\x85' || r == '\u2028'
 func isYAMLSpace(r rune) bool { return r == 0 || r == ' ' || r == '\t' || r == '\r' || isYAMLBreak(r) }
 
 // analyze ports PyYAML's Emitter.analyze_scalar for block context.
-func (e *YAMLEmitter) analyze(s string) yamlAnalysis {
+func (e *Emitter) analyze(s string) yamlAnalysis {
 	if s == "" {
 		return yamlAnalysis{empty: true, allowBlockPlain: true, allowSingle: true}
 	}
@@ -265,7 +259,7 @@ func (e *YAMLEmitter) analyze(s string) yamlAnalysis {
 	return a
 }
 
-func (e *YAMLEmitter) scalar(text string, implicit, root, simpleKey bool) {
+func (e *Emitter) scalar(text string, implicit, root, simpleKey bool) {
 	a := e.analyze(text)
 	split := !simpleKey
 	switch {
@@ -279,7 +273,7 @@ func (e *YAMLEmitter) scalar(text string, implicit, root, simpleKey bool) {
 }
 
 // plain writes a plain scalar, which never holds a line break.
-func (e *YAMLEmitter) plain(text string, split, root bool) {
+func (e *Emitter) plain(text string, split, root bool) {
 	if root {
 		e.openEnded = true
 	}
@@ -318,7 +312,7 @@ func (e *YAMLEmitter) plain(text string, split, root bool) {
 	}
 }
 
-func (e *YAMLEmitter) singleQuoted(text string, split bool) {
+func (e *Emitter) singleQuoted(text string, split bool) {
 	e.indicator("'", true, false, false)
 	rs := []rune(text)
 	spaces, breaks := false, false
@@ -379,7 +373,7 @@ var yamlEscapes = map[rune]string{
 	'"': "\"", '\\': "\\", 0x85: "N", 0xa0: "_", 0x2028: "L", 0x2029: "P",
 }
 
-func (e *YAMLEmitter) doubleQuoted(text string, split bool) {
+func (e *Emitter) doubleQuoted(text string, split bool) {
 	e.indicator("\"", true, false, false)
 	rs := []rune(text)
 	start := 0
