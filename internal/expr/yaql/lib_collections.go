@@ -108,33 +108,44 @@ func dictLookup(d *expr.Dict, k any) (any, error) {
 
 func newFrozen(n int) *expr.Dict { return expr.NewDict(n) }
 
-// registerCollections: yaql/standard_library/collections.py.
-func registerCollections(l *library) {
-	l.fn("list", nil, func(c *call, a []any) (any, error) {
-		var out expr.Tuple
-		var rec func(v any) error
-		rec = func(v any) error {
-			if isIterator(v) {
-				items, err := c.collect(v)
-				if err != nil {
-					return err
-				}
-				for _, e := range items {
-					if err := rec(e); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
+// expandIterators returns args with every iterator among them (and inside
+// them) replaced by its items, as yaql's list() and set() read their
+// variadic arguments.
+func (c *call) expandIterators(args []any) ([]any, error) {
+	var out []any
+	var add func(v any) error
+	add = func(v any) error {
+		if !isIterator(v) {
 			out = append(out, v)
 			return nil
 		}
-		for _, v := range a {
-			if err := rec(v); err != nil {
-				return nil, err
+		items, err := c.collect(v)
+		if err != nil {
+			return err
+		}
+		for _, e := range items {
+			if err := add(e); err != nil {
+				return err
 			}
 		}
-		return out, nil
+		return nil
+	}
+	for _, v := range args {
+		if err := add(v); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// registerCollections: yaql/standard_library/collections.py.
+func registerCollections(l *library) {
+	l.fn("list", nil, func(c *call, a []any) (any, error) {
+		out, err := c.expandIterators(a)
+		if err != nil {
+			return nil, err
+		}
+		return expr.Tuple(out), nil
 	}).variadic(reqN("args", tAny))
 	l.meth("flatten", ps(req("collection", tIterable)), func(c *call, a []any) (any, error) {
 		var out []any
@@ -516,28 +527,9 @@ func registerCollections(l *library) {
 		return sliceIter("generator", out), nil
 	})
 	l.fn("set", nil, func(c *call, a []any) (any, error) {
-		var elems []any
-		var rec func(v any) error
-		rec = func(v any) error {
-			if isIterator(v) {
-				items, err := c.collect(v)
-				if err != nil {
-					return err
-				}
-				for _, e := range items {
-					if err := rec(e); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			elems = append(elems, v)
-			return nil
-		}
-		for _, v := range a {
-			if err := rec(v); err != nil {
-				return nil, err
-			}
+		elems, err := c.expandIterators(a)
+		if err != nil {
+			return nil, err
 		}
 		return expr.NewSet(elems...)
 	}).variadic(reqN("args", tAny))
