@@ -75,15 +75,15 @@ type paramMeta struct {
 // readAction reads one action metadata file of a pack. rel is the file's
 // path relative to the pack directory ("actions/x.yaml").
 func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []error) {
-	root, perr := readYAML(file)
+	root, perr := yamlfile.ReadFile(file)
 	if perr != nil {
 		return nil, nil, []error{perr}
 	}
 	if root == nil {
-		return nil, nil, []error{errAt(file, nil, "action metadata file is empty")}
+		return nil, nil, []error{yamlfile.ErrorAt(file, nil, "action metadata file is empty")}
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, nil, []error{errAt(file, root, "action metadata must be a mapping, not %s", yamlfile.Describe(root))}
+		return nil, nil, []error{yamlfile.ErrorAt(file, root, "action metadata must be a mapping, not %s", yamlfile.Describe(root))}
 	}
 
 	a := &model.Action{
@@ -99,7 +99,7 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 		v := kv.Value
 		fields[kv.Key] = v
 		if !actionFields[kv.Key] {
-			bad(errAt(file, kv.KeyNode, "unknown field %q", kv.Key))
+			bad(yamlfile.ErrorAt(file, kv.KeyNode, "unknown field %q", kv.Key))
 			continue
 		}
 		var target *string
@@ -118,9 +118,9 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 			s, ok := str(v)
 			switch {
 			case !ok:
-				bad(errAt(file, v, "pack must be a string, not %s", yamlfile.Describe(v)))
+				bad(yamlfile.ErrorAt(file, v, "pack must be a string, not %s", yamlfile.Describe(v)))
 			case s != "" && s != p.Ref:
-				bad(errAt(file, v, "field pack is %q but the action is in pack %q", s, p.Ref))
+				bad(yamlfile.ErrorAt(file, v, "field pack is %q but the action is in pack %q", s, p.Ref))
 			}
 		case "enabled":
 			if yamlfile.IsNull(v) {
@@ -128,7 +128,7 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 			}
 			b, ok := yamlfile.Bool(v)
 			if !ok {
-				bad(errAt(file, v, "enabled must be true or false, not %s", yamlfile.Describe(v)))
+				bad(yamlfile.ErrorAt(file, v, "enabled must be true or false, not %s", yamlfile.Describe(v)))
 				continue
 			}
 			a.Enabled = b
@@ -152,7 +152,7 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 		if target != nil {
 			s, ok := str(v)
 			if !ok {
-				bad(errAt(file, v, "%s must be a string, not %s", kv.Key, yamlfile.Describe(v)))
+				bad(yamlfile.ErrorAt(file, v, "%s must be a string, not %s", kv.Key, yamlfile.Describe(v)))
 				continue
 			}
 			*target = s
@@ -162,7 +162,7 @@ func readAction(p *model.Pack, file, rel string) (*model.Action, *actionMeta, []
 	for _, req := range []string{"name", "runner_type"} {
 		n, ok := fields[req]
 		if !ok || yamlfile.IsNull(n) || (yamlfile.Deref(n).Kind == yaml.ScalarNode && yamlfile.Deref(n).Value == "") {
-			bad(errAt(file, root, "missing required field %q", req))
+			bad(yamlfile.ErrorAt(file, root, "missing required field %q", req))
 		}
 	}
 	if len(errs) > 0 {
@@ -188,7 +188,7 @@ func checkEntryPoint(file string, n, root *yaml.Node, packDir string, a *model.A
 		if n == nil {
 			n = root
 		}
-		return errAt(file, n, "runner %q needs an entry_point", a.RunnerType)
+		return yamlfile.ErrorAt(file, n, "runner %q needs an entry_point", a.RunnerType)
 	}
 	path := a.EntryPoint
 	if !filepath.IsAbs(path) {
@@ -197,9 +197,9 @@ func checkEntryPoint(file string, n, root *yaml.Node, packDir string, a *model.A
 	st, err := os.Stat(path)
 	switch {
 	case err != nil:
-		return errAt(file, n, "entry_point %q: no such file (looked for %s)", a.EntryPoint, path)
+		return yamlfile.ErrorAt(file, n, "entry_point %q: no such file (looked for %s)", a.EntryPoint, path)
 	case st.IsDir():
-		return errAt(file, n, "entry_point %q is a directory, not a file", a.EntryPoint)
+		return yamlfile.ErrorAt(file, n, "entry_point %q is a directory, not a file", a.EntryPoint)
 	}
 	return nil
 }
@@ -210,11 +210,11 @@ func mapping(file string, n *yaml.Node, field string) (map[string]any, *Error) {
 		return nil, nil
 	}
 	if yamlfile.Deref(n).Kind != yaml.MappingNode {
-		return nil, errAt(file, n, "%s must be a mapping, not %s", field, yamlfile.Describe(n))
+		return nil, yamlfile.ErrorAt(file, n, "%s must be a mapping, not %s", field, yamlfile.Describe(n))
 	}
 	v, err := yamlfile.Value(n, nil)
 	if err != nil {
-		return nil, errAt(file, n, "%s: %v", field, err)
+		return nil, yamlfile.ErrorAt(file, n, "%s: %v", field, err)
 	}
 	return v.(map[string]any), nil
 }
@@ -226,10 +226,10 @@ func readNotify(file string, n *yaml.Node, a *model.Action) *Error {
 	}
 	for _, kv := range yamlfile.Entries(n) {
 		if !notifyKeys[kv.Key] {
-			return errAt(file, kv.KeyNode, "notify: unknown section %q (want on-complete, on-success or on-failure)", kv.Key)
+			return yamlfile.ErrorAt(file, kv.KeyNode, "notify: unknown section %q (want on-complete, on-success or on-failure)", kv.Key)
 		}
 		if !yamlfile.IsNull(kv.Value) && yamlfile.Deref(kv.Value).Kind != yaml.MappingNode {
-			return errAt(file, kv.Value, "notify: %s must be a mapping, not %s", kv.Key, yamlfile.Describe(kv.Value))
+			return yamlfile.ErrorAt(file, kv.Value, "notify: %s must be a mapping, not %s", kv.Key, yamlfile.Describe(kv.Value))
 		}
 	}
 	a.Notify = m
@@ -242,17 +242,17 @@ func readTags(file string, n *yaml.Node, a *model.Action) *Error {
 	}
 	n = yamlfile.Deref(n)
 	if n.Kind != yaml.SequenceNode {
-		return errAt(file, n, "tags must be a list, not %s", yamlfile.Describe(n))
+		return yamlfile.ErrorAt(file, n, "tags must be a list, not %s", yamlfile.Describe(n))
 	}
 	for _, item := range n.Content {
 		if yamlfile.Deref(item).Kind != yaml.MappingNode {
-			return errAt(file, item, "tags: each tag must be a mapping with name and value, not %s", yamlfile.Describe(item))
+			return yamlfile.ErrorAt(file, item, "tags: each tag must be a mapping with name and value, not %s", yamlfile.Describe(item))
 		}
 		var t model.Tag
 		for _, kv := range yamlfile.Entries(item) {
 			v, err := yamlfile.Value(kv.Value, nil)
 			if err != nil {
-				return errAt(file, kv.Value, "tags: %v", err)
+				return yamlfile.ErrorAt(file, kv.Value, "tags: %v", err)
 			}
 			s := ""
 			if v != nil {
@@ -277,13 +277,13 @@ func readParams(file string, key, n *yaml.Node, a *model.Action, meta *actionMet
 		return nil
 	}
 	if yamlfile.Deref(n).Kind != yaml.MappingNode {
-		return []error{errAt(file, n, "parameters must be a mapping, not %s", yamlfile.Describe(n))}
+		return []error{yamlfile.ErrorAt(file, n, "parameters must be a mapping, not %s", yamlfile.Describe(n))}
 	}
 	var errs []error
 	byPosition := map[int]string{}
 	for _, kv := range yamlfile.Entries(n) {
 		if !paramNamePattern.MatchString(kv.Key) {
-			errs = append(errs, errAt(file, kv.KeyNode,
+			errs = append(errs, yamlfile.ErrorAt(file, kv.KeyNode,
 				"parameter name %q is invalid: use only letters, digits and underscores", kv.Key))
 			continue
 		}
@@ -311,7 +311,7 @@ func readParams(file string, key, n *yaml.Node, a *model.Action, meta *actionMet
 		}
 		sort.Ints(positions)
 		if positions[len(positions)-1]-positions[0] != len(positions)-1 {
-			errs = append(errs, errAt(file, key, "parameter positions %v are not contiguous", positions))
+			errs = append(errs, yamlfile.ErrorAt(file, key, "parameter positions %v are not contiguous", positions))
 		}
 	}
 	return errs
@@ -320,13 +320,13 @@ func readParams(file string, key, n *yaml.Node, a *model.Action, meta *actionMet
 // readParam reads one parameter spec.
 func readParam(file, name string, n *yaml.Node) (*model.ParamSpec, *paramMeta, []error) {
 	if yamlfile.Deref(n).Kind != yaml.MappingNode {
-		return nil, nil, []error{errAt(file, n, "parameter %q must be a mapping, not %s", name, yamlfile.Describe(n))}
+		return nil, nil, []error{yamlfile.ErrorAt(file, n, "parameter %q must be a mapping, not %s", name, yamlfile.Describe(n))}
 	}
 	spec := &model.ParamSpec{}
 	pm := &paramMeta{line: n.Line, attrs: map[string]any{}}
 	var errs []error
 	fail := func(at *yaml.Node, format string, args ...any) {
-		errs = append(errs, errAt(file, at, "parameter %q: %s", name, fmt.Sprintf(format, args...)))
+		errs = append(errs, yamlfile.ErrorAt(file, at, "parameter %q: %s", name, fmt.Sprintf(format, args...)))
 	}
 	for _, kv := range yamlfile.Entries(n) {
 		v := kv.Value

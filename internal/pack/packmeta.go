@@ -44,15 +44,15 @@ func StableID(uid string) string {
 // takes part in deriving the ref.
 func readPack(dir string) (*model.Pack, []error) {
 	file := filepath.Join(dir, ManifestFile)
-	root, perr := readYAML(file)
+	root, perr := yamlfile.ReadFile(file)
 	if perr != nil {
 		return nil, []error{perr}
 	}
 	if root == nil {
-		return nil, []error{errAt(file, nil, "pack metadata file is empty")}
+		return nil, []error{yamlfile.ErrorAt(file, nil, "pack metadata file is empty")}
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, []error{errAt(file, root, "pack metadata must be a mapping, not %s", yamlfile.Describe(root))}
+		return nil, []error{yamlfile.ErrorAt(file, root, "pack metadata must be a mapping, not %s", yamlfile.Describe(root))}
 	}
 
 	p := &model.Pack{
@@ -84,7 +84,7 @@ func readPack(dir string) (*model.Pack, []error) {
 			if n := yamlfile.Deref(v); n.Kind == yaml.ScalarNode && !yamlfile.IsNull(n) {
 				p.Version = n.Value
 			} else if !yamlfile.IsNull(n) {
-				errs = append(errs, errAt(file, v, "version must be a string, not %s", yamlfile.Describe(v)))
+				errs = append(errs, yamlfile.ErrorAt(file, v, "version must be a string, not %s", yamlfile.Describe(v)))
 			}
 		case "keywords", "contributors", "dependencies", "python_versions":
 			list, err := stringList(file, v, kv.Key)
@@ -98,7 +98,7 @@ func readPack(dir string) (*model.Pack, []error) {
 			case "contributors":
 				for _, c := range list {
 					if len(c) > 100 {
-						errs = append(errs, errAt(file, v, "contributors: %q is longer than 100 characters", c))
+						errs = append(errs, yamlfile.ErrorAt(file, v, "contributors: %q is longer than 100 characters", c))
 					}
 				}
 				p.Contributors = list
@@ -115,12 +115,12 @@ func readPack(dir string) (*model.Pack, []error) {
 				continue
 			}
 			if yamlfile.Deref(v).Kind != yaml.MappingNode {
-				errs = append(errs, errAt(file, v, "system must be a mapping, not %s", yamlfile.Describe(v)))
+				errs = append(errs, yamlfile.ErrorAt(file, v, "system must be a mapping, not %s", yamlfile.Describe(v)))
 				continue
 			}
 			m, err := yamlfile.Value(v, nil)
 			if err != nil {
-				errs = append(errs, errAt(file, v, "system: %v", err))
+				errs = append(errs, yamlfile.ErrorAt(file, v, "system: %v", err))
 				continue
 			}
 			p.System = m.(map[string]any)
@@ -130,7 +130,7 @@ func readPack(dir string) (*model.Pack, []error) {
 		if target != nil {
 			s, ok := str(v)
 			if !ok {
-				errs = append(errs, errAt(file, v, "%s must be a string, not %s", kv.Key, yamlfile.Describe(v)))
+				errs = append(errs, yamlfile.ErrorAt(file, v, "%s must be a string, not %s", kv.Key, yamlfile.Describe(v)))
 				continue
 			}
 			*target = s
@@ -139,15 +139,15 @@ func readPack(dir string) (*model.Pack, []error) {
 
 	for _, req := range []string{"name", "description", "version", "author"} {
 		if n, ok := fields[req]; !ok || yamlfile.IsNull(n) {
-			errs = append(errs, errAt(file, root, "missing required field %q", req))
+			errs = append(errs, yamlfile.ErrorAt(file, root, "missing required field %q", req))
 		}
 	}
 	if p.Version != "" && !semverPattern.MatchString(p.Version) {
-		errs = append(errs, errAt(file, fields["version"],
+		errs = append(errs, yamlfile.ErrorAt(file, fields["version"],
 			"version %q is not a semantic version (valid versions look like 0.1.0, 1.2.3)", p.Version))
 	}
 	if p.StackstormVersion != "" && !st2VersionPattern.MatchString(p.StackstormVersion) {
-		errs = append(errs, errAt(file, fields["stackstorm_version"],
+		errs = append(errs, yamlfile.ErrorAt(file, fields["stackstorm_version"],
 			"stackstorm_version %q is not a version constraint like \">=3.0.0, <4.0.0\"", p.StackstormVersion))
 	}
 	if len(errs) > 0 {
@@ -159,7 +159,7 @@ func readPack(dir string) (*model.Pack, []error) {
 	switch dirName := filepath.Base(dir); {
 	case p.Ref != "":
 		if !ValidRef(p.Ref) {
-			return nil, []error{errAt(file, fields["ref"],
+			return nil, []error{yamlfile.ErrorAt(file, fields["ref"],
 				"ref %q may contain only lowercase letters, digits and underscores", p.Ref)}
 		}
 	case ValidRef(dirName):
@@ -167,11 +167,11 @@ func readPack(dir string) (*model.Pack, []error) {
 	case ValidRef(p.Name):
 		p.Ref = p.Name
 	default:
-		return nil, []error{errAt(file, fields["name"],
+		return nil, []error{yamlfile.ErrorAt(file, fields["name"],
 			"name %q is not a valid pack ref and there is no ref field: add a ref made of lowercase letters, digits and underscores", p.Name)}
 	}
 	if reservedRefs[p.Ref] {
-		return nil, []error{errAt(file, root, "%q is a reserved name and cannot be used as a pack ref", p.Ref)}
+		return nil, []error{yamlfile.ErrorAt(file, root, "%q is a reserved name and cannot be used as a pack ref", p.Ref)}
 	}
 
 	p.UID = "pack:" + p.Ref
@@ -187,15 +187,15 @@ func readPack(dir string) (*model.Pack, []error) {
 
 func checkPythonVersions(file string, n *yaml.Node, list []string) *Error {
 	if len(list) < 1 || len(list) > 2 {
-		return errAt(file, n, "python_versions must list one or two versions")
+		return yamlfile.ErrorAt(file, n, "python_versions must list one or two versions")
 	}
 	seen := map[string]bool{}
 	for _, v := range list {
 		if v != "2" && v != "3" {
-			return errAt(file, n, "python_versions: %q is not one of \"2\", \"3\"", v)
+			return yamlfile.ErrorAt(file, n, "python_versions: %q is not one of \"2\", \"3\"", v)
 		}
 		if seen[v] {
-			return errAt(file, n, "python_versions: %q is listed twice", v)
+			return yamlfile.ErrorAt(file, n, "python_versions: %q is listed twice", v)
 		}
 		seen[v] = true
 	}

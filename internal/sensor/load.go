@@ -75,7 +75,7 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading sensor %q: %w", path, err)
 	}
-	root, err := readYAML(abs)
+	root, err := yamlfile.ReadFile(abs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -83,7 +83,7 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 		return nil, nil, &Error{File: abs, Err: errors.New("file holds no sensor definition")}
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, nil, errAt(abs, root, "sensor definition must be a mapping, not %s", yamlfile.Describe(root))
+		return nil, nil, yamlfile.ErrorAt(abs, root, "sensor definition must be a mapping, not %s", yamlfile.Describe(root))
 	}
 	sensorsDir := filepath.Dir(abs)
 	packDir := filepath.Dir(sensorsDir)
@@ -99,7 +99,7 @@ func LoadInPack(pack, path string) (*SensorType, []*model.TriggerType, error) {
 		triggerTypes []*model.TriggerType
 	)
 	fail := func(n *yaml.Node, format string, args ...any) {
-		errs = append(errs, errAt(abs, n, format, args...))
+		errs = append(errs, yamlfile.ErrorAt(abs, n, format, args...))
 	}
 	stringField := func(p yamlfile.Entry) string {
 		if yamlfile.IsNull(p.Value) {
@@ -212,7 +212,7 @@ func valueOf(m *yaml.Node, key string) *yaml.Node {
 // readTriggerTypes reads a sensor's trigger_types list.
 func readTriggerTypes(file, pack, metadataFile string, n *yaml.Node, errs *[]error) []*model.TriggerType {
 	fail := func(n *yaml.Node, format string, args ...any) {
-		*errs = append(*errs, errAt(file, n, format, args...))
+		*errs = append(*errs, yamlfile.ErrorAt(file, n, format, args...))
 	}
 	n = yamlfile.Deref(n)
 	if yamlfile.IsNull(n) {

@@ -10,10 +10,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Error is a problem with a YAML document as a whole: a syntax error or a
-// document too large once its aliases are expanded. Line is one-based, 0
-// when the problem has no position (the decoder reports no columns, so
-// errors carry lines only).
+// Error is a problem in a YAML file: a syntax error, a document too large
+// once its aliases are expanded, or a reader's complaint about a value
+// (see ErrorAt). Line is one-based, 0 when the problem concerns the file
+// as a whole (the decoder reports no columns, so errors carry lines only).
 type Error struct {
 	File string
 	Line int
