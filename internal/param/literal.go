@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 // parsePyLiteral evaluates a Python literal the way ast.literal_eval does
@@ -271,22 +273,6 @@ func (p *pyLitParser) str(raw bool) (string, error) {
 		p.pos += 2
 		switch e {
 		case '\n':
-		case '\\', '\'', '"':
-			b.WriteByte(e)
-		case 'a':
-			b.WriteByte('\a')
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		case 't':
-			b.WriteByte('\t')
-		case 'v':
-			b.WriteByte('\v')
 		case 'x', 'u', 'U':
 			n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
 			if p.pos+n > len(p.s) {
@@ -307,8 +293,12 @@ func (p *pyLitParser) str(raw bool) (string, error) {
 			b.WriteRune(rune(code))
 			p.pos = end
 		default:
-			b.WriteByte('\\')
-			b.WriteByte(e)
+			if c, ok := pyfmt.SimpleEscape(e); ok {
+				b.WriteByte(c)
+			} else {
+				b.WriteByte('\\')
+				b.WriteByte(e)
+			}
 		}
 	}
 }

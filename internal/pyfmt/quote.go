@@ -96,3 +96,28 @@ func WriteJSONString(b *strings.Builder, s string, ascii, htmlSafe bool) {
 	}
 	b.WriteByte('"')
 }
+
+// SimpleEscape returns the character that a Python string literal's
+// one-character escape \e stands for (\\, \', \", \a, \b, \f, \n, \r,
+// \t, \v); ok is false for every other e.
+func SimpleEscape(e byte) (c byte, ok bool) {
+	switch e {
+	case '\\', '\'', '"':
+		return e, true
+	case 'a':
+		return '\a', true
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	case 'v':
+		return '\v', true
+	}
+	return 0, false
+}

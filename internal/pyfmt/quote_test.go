@@ -24,3 +24,14 @@ func TestWriteJSONString(t *testing.T) {
 		}
 	}
 }
+
+func TestSimpleEscape(t *testing.T) {
+	want := map[byte]byte{'\\': '\\', '\'': '\'', '"': '"', 'a': '\a', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v'}
+	for e := 0; e < 256; e++ {
+		c, ok := SimpleEscape(byte(e))
+		w, known := want[byte(e)]
+		if ok != known || c != w {
+			t.Errorf("SimpleEscape(%q) = %q, %v; want %q, %v", rune(e), c, ok, w, known)
+		}
+	}
+}

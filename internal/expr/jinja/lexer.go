@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/st2go/st2go/internal/pyfmt"
 )
 
 type tokKind uint8
@@ -611,22 +613,6 @@ func unescape(s string) string {
 		i++
 		switch e := s[i]; e {
 		case '\n':
-		case '\\', '\'', '"':
-			b.WriteByte(e)
-		case 'a':
-			b.WriteByte('\a')
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		case 't':
-			b.WriteByte('\t')
-		case 'v':
-			b.WriteByte('\v')
 		case 'x', 'u', 'U':
 			n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
 			if i+1+n <= len(s) {
@@ -647,8 +633,12 @@ func unescape(s string) string {
 			b.WriteRune(rune(v))
 			i = j - 1
 		default:
-			b.WriteByte('\\')
-			b.WriteByte(e)
+			if c, ok := pyfmt.SimpleEscape(e); ok {
+				b.WriteByte(c)
+			} else {
+				b.WriteByte('\\')
+				b.WriteByte(e)
+			}
 		}
 	}
 	return b.String()
